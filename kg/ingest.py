@@ -1,0 +1,286 @@
+"""Ingestion: files on disk -> ``Article`` (decoded, body extracted,
+normalized, metadata found). ``discover`` walks the paths; ``read_article``
+reads one file or raises ``Unreadable`` with the reason it is skipped."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from kg.chrome import remove_chrome
+from kg.model import Article
+from kg.normalize import normalize_text
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class Unreadable(Exception):
+    """A file that is reported and skipped; the message is the reason."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+# --- finding files -----------------------------------------------------------
+
+def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Article files under the given paths, in a stable order: folders
+    recursively, hidden files and folders skipped, symlinked folders followed
+    once (no loops). A file named explicitly is taken whatever its suffix.
+    A path that does not exist raises FileNotFoundError."""
+    seen_dirs: set[str] = set()
+    seen_files: set[str] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise FileNotFoundError(str(raw))
+        if path.is_file():
+            real = os.path.realpath(path)
+            if real not in seen_files:
+                seen_files.add(real)
+                yield path
+            continue
+        yield from _walk(path, seen_dirs, seen_files)
+
+
+def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[Path]:
+    real = os.path.realpath(folder)
+    if real in seen_dirs:
+        return
+    seen_dirs.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir():  # follows symlinks; seen_dirs stops loops
+            yield from _walk(path, seen_dirs, seen_files)
+        elif entry.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+            real_file = os.path.realpath(path)
+            if real_file not in seen_files:
+                seen_files.add(real_file)
+                yield path
+
+
+# --- decoding ----------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# Declared names mapped to the superset that decodes them all.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030",
+              "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
+              "utf8": "utf-8", "utf-8": "utf-8"}
+_TRIALS = ("utf-8", "gb18030", "big5hkscs")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding): by BOM, then ``<meta charset>``, then by
+    trial; when both Chinese legacy encodings decode, charset-normalizer
+    decides between them. Raises Unreadable."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as e:
+                raise Unreadable(f"undecodable: declared {encoding} by BOM but {e.reason}") from e
+    meta = _META_CHARSET.search(data[:4096])
+    if meta:
+        declared = _SUPERSETS.get(meta.group(1).decode("ascii").lower())
+        if declared:
+            try:
+                return data.decode(declared), declared
+            except UnicodeDecodeError:
+                pass  # a wrong declaration is common: fall through to trial
+    decoded = {}
+    for encoding in _TRIALS:
+        try:
+            decoded[encoding] = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "utf-8":
+            return decoded[encoding], encoding
+    if not decoded:
+        raise Unreadable("undecodable: not UTF-8, GB18030 or Big5")
+    if len(decoded) == 1:
+        return next(iter(decoded.items()))[::-1]
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(decoded)).best()
+    encoding = best.encoding if best and best.encoding in decoded else "gb18030"
+    return decoded[encoding], encoding
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+# --- formats -----------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w])_(?=\S)|(?<=\S)_(?![\w]))")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    return (meta if isinstance(meta, dict) else {}), text[match.end():]
+
+
+def markdown_to_text(text: str) -> str:
+    text = _MD_IMAGE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_QUOTE.sub("", text)
+    return _MD_EMPHASIS.sub("", text)
+
+
+def _html_body(raw: str) -> tuple[str, dict]:
+    """The article body of a web page (trafilatura) and its metadata."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, with_metadata=True, favor_recall=True,
+                                      include_comments=False, include_tables=True)
+    meta: dict = {}
+    body = ""
+    if doc is not None:
+        body = doc.text or ""
+        meta = {"title": doc.title, "date": doc.date, "author": doc.author,
+                "source": doc.sitename, "url": doc.url}
+    if len(body) < 50:  # too little for trafilatura: keep the whole page text
+        body = raw
+    return body, meta
+
+
+# --- metadata ----------------------------------------------------------------
+
+_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
+_DATELINE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(?:晚间|早间|午间)?(?:消息|电|讯)")
+_YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d\d) ?(?:年|上半年|下半年)(?!前|以前|之前)")
+_AUTHOR = [re.compile(p) for p in (r"作者[:：]\s*([^\s|,，。]{2,16})", r"^([^\s|]{1,16})\s*\|\|")]
+_SOURCE = [re.compile(p) for p in (r"来源[:：]\s*([^\s|,，。、()（）]{2,20})", r"^\(([^()]{2,10})讯\)")]
+_BYLINE_CUE = re.compile(r"发布时间|发布于|时间[:：]|日期[:：]|来源[:：]|作者|编辑[:：]|\|\||UTC")
+
+
+def _iso(year: int, month: int, day: int | None = None) -> str | None:
+    if not (1990 <= year <= 2100 and 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
+def _clean_date(value) -> str | None:
+    """A metadata date (str or date) -> ISO, or None when implausible
+    (extractors fill in defaults such as 2000-01-01)."""
+    if value is None:
+        return None
+    match = re.match(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?", str(value))
+    if not match or int(match.group(1)) < 2005:
+        return None
+    y, m, d = match.groups()
+    return _iso(int(y), int(m), int(d) if d else None) if m else y
+
+
+def find_date(text: str, head_lines: int = 12) -> str | None:
+    """The article's date: a full date in a byline near the top (a short
+    line, or one with 发布时间/来源/...), else a dateline such as
+    ``8月26日消息``, else only a year. A year the text does not give is
+    taken as the latest year it names (news mostly name their own year);
+    None when it names none."""
+    lines = text.split("\n")[:head_lines]
+    for line in lines:
+        match = _FULL_DATE.search(line)
+        if match and (len(line) <= 40 or _BYLINE_CUE.search(line)):
+            iso = _iso(*(int(g) for g in match.groups()))
+            if iso:
+                return iso
+    years = [int(y) for y in _YEAR.findall(text) if 1990 <= int(y) <= 2100]
+    if not years:
+        return None
+    for line in lines[:4]:
+        match = _DATELINE.search(line)
+        if match:
+            return _iso(max(years), int(match.group(1)), int(match.group(2)))
+    return str(max(years))
+
+
+def _first_match(patterns, lines) -> str | None:
+    for line in lines:
+        for pattern in patterns:
+            match = pattern.search(line)
+            if match:
+                return match.group(1).strip()
+    return None
+
+
+# --- one file ----------------------------------------------------------------
+
+def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Read, decode, extract and normalize one article file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise Unreadable(f"too large: {size:,} bytes (limit {max_bytes:,})")
+        data = path.read_bytes()
+    except OSError as e:
+        raise Unreadable(f"cannot read: {e.strerror or e}") from e
+    if not data.strip():
+        raise Unreadable("empty file")
+    if _looks_binary(data):
+        raise Unreadable("binary file, not text")
+    raw, encoding = decode(data)
+
+    suffix = path.suffix.lower()
+    meta: dict = {}
+    title = None
+    if suffix in (".html", ".htm"):
+        body, meta = _html_body(raw)
+    else:
+        meta, body = _front_matter(raw)
+        if suffix in (".md", ".markdown"):
+            body = markdown_to_text(body)
+        h1 = _H1.search(body)
+        if h1:
+            title = h1.group(1)
+
+    text = remove_chrome(normalize_text(body))
+    if not text.strip():
+        raise Unreadable("no article text")
+    lines = text.split("\n")
+    title = meta.get("title") or title or (lines[0] if len(lines[0]) <= 80 else None)
+    title = normalize_text(str(title)) if title else None
+    author = meta.get("author") or _first_match(_AUTHOR, lines[:12])
+    source = meta.get("source") or _first_match(_SOURCE, lines[:12])
+    date = _clean_date(meta.get("date")) or find_date(text)
+    return Article(
+        id=path.name,
+        path=str(path),
+        text=text,
+        encoding=encoding,
+        title=title,
+        date=date,
+        source=normalize_text(str(source)) if source else None,
+        author=normalize_text(str(author)) if author else None,
+        url=str(meta["url"]) if meta.get("url") else None,
+    )
