@@ -260,6 +260,8 @@ def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) ->
         meta, body = _front_matter(raw)
         if suffix in (".md", ".markdown"):
             body = markdown_to_text(body)
+        else:  # scraped text often keeps Markdown headings (## 正文)
+            body = _MD_HEADING.sub("", body)
         h1 = _H1.search(body)
         if h1:
             title = h1.group(1)

@@ -15,11 +15,13 @@ _DROP_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s
 _BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|blockquote)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->|<%.*?%>", re.S)
 
-# A pinyin reading in parentheses right after a Han character: 現(xiàn)在.
-# At least one letter with a tone mark, so that (A股) or (图源:深网) stay.
+# A pinyin reading in parentheses: 現(xiàn)在. A tone mark is required (so
+# that (A股) or (图源:深网) stay), except for the toneless particles right
+# after a Han character (們(men)). Mojibake may stand before the reading.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_READING = re.compile(
-    rf"(?<=[\u3400-\u9fff])\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
+    rf"\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
+    r"|(?<=[\u3400-\u9fff])\((?:de|le|men|zi|me|ma|ne|ba|zhe|guo|tou|shang|xia)\)"
 )
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９

@@ -1,0 +1,151 @@
+"""Ingestion: encodings, formats, metadata, bad input, discovery."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kg.ingest import Unreadable, decode, discover, find_date, markdown_to_text, read_article
+from tests.conftest import SEEDS
+
+SIMPLIFIED = (SEEDS / "001_49ce12ed3743b5b7.txt").read_text(encoding="utf-8")
+TRADITIONAL = (SEEDS / "002_e2b2725616ee361b.txt").read_text(encoding="utf-8")
+SENTENCE = "第三方来源的商品将不再支持进入直播间购物车"
+
+
+def _traditional_sample() -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(SIMPLIFIED)
+
+
+@pytest.mark.parametrize("codec, expected", [("gbk", "gb18030"), ("gb2312", "gb18030"), ("gb18030", "gb18030")])
+def test_gb_family_is_decoded(tmp_path, codec, expected):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SIMPLIFIED.encode(codec, errors="ignore"))
+    article = read_article(path)
+    assert article.encoding == expected
+    assert SENTENCE in article.text
+
+
+def test_big5_is_decoded_and_made_simplified(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(_traditional_sample().encode("big5", errors="ignore"))
+    article = read_article(path)
+    assert article.encoding == "big5hkscs"
+    assert SENTENCE in article.text
+
+
+def test_utf8_with_bom(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + SIMPLIFIED.encode("utf-8"))
+    article = read_article(path)
+    assert article.encoding == "utf-8-sig"
+    assert not article.text.startswith("\ufeff")
+    assert SENTENCE in article.text
+
+
+def test_meta_charset_is_honoured(tmp_path):
+    page = f'<html><head><meta charset="gb2312"><title>抖音加强直播带货管控</title></head><body><article><p>{SIMPLIFIED}</p></article></body></html>'
+    path = tmp_path / "a.html"
+    path.write_bytes(page.encode("gbk", errors="ignore"))
+    article = read_article(path)
+    assert article.encoding == "gb18030"
+    assert article.title == "抖音加强直播带货管控"
+    assert SENTENCE in article.text
+
+
+def test_decode_prefers_utf8():
+    text, encoding = decode("抖音".encode("utf-8"))
+    assert (text, encoding) == ("抖音", "utf-8")
+
+
+HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>京东物流接入淘宝 - 某某科技网</title>
+<script>var trackers = ["不应出现的脚本文字"];</script><style>.nav{color:red}</style></head>
+<body><nav><a href="/">首页</a> <a href="/tech">科技频道</a> <a href="/login">登录注册</a></nav>
+<div class="article"><h1>京东物流全面接入淘宝天猫</h1>
+<p class="time">2024-10-12 09:30</p>
+<p>据悉,京东物流已于近日全面接入淘宝天猫平台,商家可在后台选择京东物流作为发货方式。</p>
+<p>业内人士表示,这是两大电商平台在物流领域的首次深度合作,双方此前长期互不开放。</p>
+<p>此外,京东也将在支付环节增加支付宝这一支付方式,预计年内上线。</p>
+</div>
+<div class="related"><h3>相关文章</h3><ul><li><a href="/1">拼多多发布三季度财报</a></li><li><a href="/2">美团外卖上线新功能</a></li></ul></div>
+<form><input name="email" placeholder="请输入邮箱"><button>订阅我们的新闻</button></form>
+<footer>Copyright 2024 某某科技网 版权所有 京ICP备00000000号</footer></body></html>"""
+
+
+def test_html_body_without_chrome(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    article = read_article(path)
+    assert "京东物流已于近日全面接入淘宝天猫平台" in article.text
+    assert "两大电商平台在物流领域的首次深度合作" in article.text
+    assert "增加支付宝这一支付方式" in article.text
+    for chrome in ("不应出现的脚本文字", "color:red", "登录注册", "版权所有", "订阅我们的新闻", "美团外卖上线新功能"):
+        assert chrome not in article.text
+    assert article.date == "2024-10-12"
+
+
+def test_markdown_with_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: 美团与快手互联互通\ndate: 2021-12-27\nauthor: 张三\nurl: https://example.com/a\n---\n"
+                    "# 美团与快手互联互通\n\n![](https://img.example.com/1.png)\n\n**美团**与快手达成[战略合作](https://x.y)。\n",
+                    encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.date, article.author, article.url) == (
+        "美团与快手互联互通", "2021-12-27", "张三", "https://example.com/a")
+    assert article.text == "美团与快手互联互通\n美团与快手达成战略合作。"
+
+
+def test_markdown_without_front_matter():
+    assert markdown_to_text("## 标题\n> 引用的**重点**\n") == "标题\n引用的重点\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("老胡 || 2020-02-19 03:19:52 +0000 UTC\n正文", "2020-02-19"),
+    ("标题\n作者某某发布时间:2020年10月29日 10:54:25\n正文", "2020-10-29"),
+    ("8月26日消息,抖音将加强直播带货管控。\n淘宝和抖音的关系将成为2020年的新变量。", "2020-08-26"),
+    ("8月26日消息,抖音将加强直播带货管控。", None),
+    ("抖音在2018年推出小店,2021年切断外链,到2025年将如何?", "2021"),
+    ("自2022年3月1日起,淘宝联盟商品链接将无法在快手直播间购物车、短视频购物车、商详页等发布商品及服务链接。", "2022"),
+])
+def test_find_date(text, expected):
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    (b"   \n\t  \n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (bytes([0x81, 0x30, 0xff, 0xfe, 0x80, 0xff]) * 50, "undecodable"),
+])
+def test_bad_file_is_unreadable_with_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable, match=reason):
+        read_article(path)
+
+
+def test_file_over_size_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text(SIMPLIFIED, encoding="utf-8")
+    with pytest.raises(Unreadable, match="too large"):
+        read_article(path, max_bytes=1000)
+
+
+def test_discover_recurses_skips_hidden_and_survives_symlink_loops(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for name in ("a/1.txt", "a/b/2.md", "a/b/3.html", ".hidden/4.txt", "a/.5.txt", "a/6.jpg"):
+        (tmp_path / name).write_text("抖音", encoding="utf-8")
+    os.symlink(tmp_path / "a", tmp_path / "a" / "b" / "loop")
+    found = sorted(p.relative_to(tmp_path).as_posix() for p in discover([tmp_path]))
+    assert found == ["a/1.txt", "a/b/2.md", "a/b/3.html"]
+
+
+def test_discover_takes_named_file_of_any_suffix_and_rejects_missing(tmp_path):
+    note = tmp_path / "note.text"
+    note.write_text("抖音", encoding="utf-8")
+    assert list(discover([note])) == [note]
+    with pytest.raises(FileNotFoundError):
+        list(discover([tmp_path / "missing"]))
