@@ -8,9 +8,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from kg.extract import Extractor
 from kg.ingest import DEFAULT_MAX_BYTES, Skipped, Unreadable, discover, read_article
-from kg.model import Article
+from kg.model import Article, Entity, Triple
 from kg.output import StagedOutput
+from kg.resolve import resolve_corpus
 
 ProgressFn = Callable[[int], None]
 
@@ -26,6 +28,8 @@ class BuildReport:
     chars: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    triples: int = 0
+    entities: int = 0
 
 
 def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -57,17 +61,54 @@ def article_record(article: Article) -> dict:
     return record
 
 
+def triple_record(triple: Triple) -> dict:
+    """A triple in the wire format of SCHEMA.md."""
+    return {
+        "subject": triple.subject, "subject_type": triple.subject_type, "predicate": triple.predicate,
+        "object": triple.object, "object_type": triple.object_type, "attrs": dict(triple.attrs),
+        "evidence": asdict(triple.evidence), "confidence": triple.confidence,
+    }
+
+
+def entity_record(entity: Entity) -> dict:
+    record = {"name": entity.name, "type": entity.type, "aliases": list(entity.aliases)}
+    if entity.en:
+        record["en"] = entity.en
+    return record
+
+
+def triple_order(triple: Triple) -> tuple:
+    return (triple.evidence.doc, triple.evidence.start, triple.subject, triple.predicate, triple.object)
+
+
+def write_jsonl(path: Path, records: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for record in records:
+            f.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+
+
 def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
-          progress: ProgressFn | None = None) -> BuildReport:
+          progress: ProgressFn | None = None, extractor: Extractor | None = None) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically."""
     files = find_files(paths) if files is None else files
     report = BuildReport(out_dir=str(out_dir))
+    extractor = extractor or Extractor()
+    triples: list[Triple] = []
+    mentions = []
     with StagedOutput(out_dir) as stage:
         with open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
             for article in read_articles(files, report, max_bytes, progress):
                 f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                result = extractor(article)
+                triples.extend(result.triples)
+                mentions.extend(result.mentions)
         if report.articles == 0:
             raise NothingToBuild(", ".join(str(p) for p in paths))
+        triples, entities = resolve_corpus(triples, mentions, extractor.gazetteer)
+        triples.sort(key=triple_order)
+        write_jsonl(stage.path("triples.jsonl"), map(triple_record, triples))
+        write_jsonl(stage.path("entities.jsonl"), map(entity_record, entities))
+        report.triples, report.entities = len(triples), len(entities)
         report.files = list(stage.written)
     return report

@@ -17,10 +17,14 @@ Design decisions (see also the comments next to each pattern):
 * Money needs a currency (元, 美元, 人民币 ..., or a prefix such as ¥ / 人民币).
   A bare amount *with a 万/亿 multiplier* (1.5亿, 百亿, 653.61万) counts as
   money in the default currency (CNY) only when a money cue (罚没, 罚款, 罚, 赔,
-  退款, 投入, 营收, 融资, 补贴 ... see ``money_cues``) stands in the 8 characters
-  before it, or in the 3 after it, without a sentence or clause break in
-  between.  So "被罚653.61万" and "退款1.5亿" are money; "3亿DAU",
-  "GMV突破5000亿" and "3.3万家" are not.  GMV / 成交额 are deliberately not cues.
+  退款, 投入, 营收, 融资, 补贴 ... see ``money_cues``) stands in the 6 characters
+  before it, or in the 3 after it ("1.5亿的罚款"), without a clause break in
+  between, or when it is joined by 和/、/至/- to a money amount right before it
+  ("罚没超30亿和近30亿").  So "被罚653.61万" and "退款1.5亿" are money;
+  "3亿DAU", "GMV突破5000亿" are not.  GMV / 成交额 are deliberately not cues.
+  A bare amount followed by a count word (``count_words``: 家, 件, 人, 用户 ...,
+  or "+") is never money, not even in ``parse_money``: "3.3万家", "10万+项目".
+  A number with neither a currency nor 万/亿 (罚款5000) is never money.
 * Vague amounts are still found, with ``vague=True`` and a best-effort (lower
   bound) value: a vague prefix is part of the span (数10亿元, 数十亿元, 上百亿,
   近30亿, 超过30亿元, 约合28亿美元, 逾9%), so are 多/余/几 inside the number
@@ -87,6 +91,7 @@ _UNIT_KEYS = {
     "default_currency": str,
     "money_cues": list,
     "money_cue_exclusions": list,
+    "count_words": list,
     "vague_prefixes": list,
     "vague_suffixes": list,
 }
@@ -155,7 +160,7 @@ def load_units(path: Path | str = UNITS_PATH) -> dict[str, Any]:
             raise bad(f"'multipliers': {k!r} is {product}, not {v}")
     if not is_code(data["default_currency"]):
         raise bad("'default_currency' must be a three-letter currency code")
-    for key in ("money_cues", "money_cue_exclusions", "vague_prefixes", "vague_suffixes"):
+    for key in ("money_cues", "money_cue_exclusions", "count_words", "vague_prefixes", "vague_suffixes"):
         for w in data[key]:
             if not isinstance(w, str) or not w.strip():
                 raise bad(f"{key!r} must hold non-empty strings, got {w!r}")
@@ -183,6 +188,7 @@ class _Grammar(NamedTuple):
     default_currency: str
     money_cues: tuple
     money_cue_exclusions: tuple
+    count_re: re.Pattern
     money_re: re.Pattern
     percent_re: re.Pattern
     percent_cn_re: re.Pattern
@@ -253,6 +259,7 @@ def _build(units: dict[str, Any]) -> _Grammar:
         default_currency=units["default_currency"],
         money_cues=tuple(units["money_cues"]),
         money_cue_exclusions=tuple(units["money_cue_exclusions"]),
+        count_re=re.compile(rf"\s?(?:{_alt(units['count_words'])}|\+)"),
         money_re=re.compile(money),
         percent_re=re.compile(percent),
         percent_cn_re=re.compile(percent_cn),
@@ -314,8 +321,8 @@ def _plain(d: Decimal) -> int | float:
 
 
 def _dec_str(d: Decimal) -> str:
-    s = format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
-    return s
+    """20.0 -> '20', 2.50 -> '2.50' (decimals as written), 0.6 -> '0.6'."""
+    return format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f")
 
 
 # --------------------------------------------------------------------------
@@ -397,9 +404,9 @@ def _money_cands(text: str, g: _Grammar, assume_money: bool = False) -> list[_Ca
         if got is None:
             continue
         value, vague, explicit = got
+        if not explicit and g.count_re.match(text, end):
+            continue  # a count, not money: 3.3万家, 3亿用户, 10万+创业项目
         if not explicit and not assume_money:
-            if text[end:end + 1] == "+":
-                continue  # "10万+创业项目" is a count
             joined = bool(out) and _COORD.fullmatch(text[out[-1].end:start]) is not None
             if not joined and not _money_window_cue(text, start, end, g):
                 continue

@@ -1,0 +1,142 @@
+"""Entities the gazetteer lacks, found where the text marks them
+(``data/entity_cues.jsonl``). A cue is one of:
+
+- ``regex``: a pattern over the text whose group ``name`` is the entity
+  (a quoted name after 主播/达人/博主, a quoted program after 上线/推出);
+- ``suffix``: a token ending in one of ``suffixes`` (公司, 集团, 科技...)
+  joined with the nominal tokens before it (浙江天猫网络有限公司);
+- ``tag``: a token whose jieba POS tag is in ``tags`` (``nr``, ``nt``) with
+  one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...).
+
+New spans never overlap gazetteer entities, which always win."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.datafiles import compile_regex, data_path, load_jsonl, require
+from kg.model import ENTITY_TYPES
+
+KINDS = ("regex", "suffix", "tag")
+# Tags that may stand inside a name (nouns, place and proper names, letters).
+NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j", "vn", "an", "ng")
+
+
+@dataclass(frozen=True)
+class EntityCue:
+    kind: str
+    label: str
+    why: str
+    pattern: re.Pattern[str] | None = None
+    words: tuple[str, ...] = ()  # suffixes or roles
+    tags: tuple[str, ...] = ()
+    window: int = 3
+    max_tokens: int = 4
+    stop: tuple[str, ...] = ()  # first words that mean the span is no name (该, 这家)
+    min_chars: int = 2
+
+
+def _strings(record: dict, key: str) -> tuple[str, ...]:
+    values = record.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise ValueError(f"{key!r} must be a list of non-empty strings")
+    return tuple(values)
+
+
+def _cue(record: dict) -> EntityCue:
+    kind = record.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"'kind' must be one of {KINDS}")
+    if record.get("label") not in ENTITY_TYPES:
+        raise ValueError(f"unknown label {record.get('label')!r}")
+    why = require(record, "why")
+    common = dict(kind=kind, label=record["label"], why=why, stop=_strings(record, "stop"),
+                  min_chars=int(record.get("min_chars", 2)))
+    if kind == "regex":
+        pattern = compile_regex(require(record, "pattern"))
+        if "name" not in pattern.groupindex:
+            raise ValueError("'pattern' needs a group (?P<name>...)")
+        return EntityCue(pattern=pattern, **common)
+    if kind == "suffix":
+        return EntityCue(words=_strings(record, "suffixes") or _missing("suffixes"),
+                         max_tokens=int(record.get("max_tokens", 4)), **common)
+    return EntityCue(tags=_strings(record, "tags") or _missing("tags"), words=_strings(record, "roles"),
+                     window=int(record.get("window", 3)), **common)
+
+
+def _missing(key: str):
+    raise ValueError(f"{key!r} must not be empty")
+
+
+@lru_cache(maxsize=None)
+def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
+    cues: list[EntityCue] = []
+    load_jsonl(path or data_path("entity_cues.jsonl"), lambda r: cues.append(_cue(r)))
+    return tuple(cues)
+
+
+def _regex_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+    spans = []
+    for match in cue.pattern.finditer(doc.text):
+        span = doc.char_span(match.start("name"), match.end("name"), label=cue.label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _suffix_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+    spans = []
+    for token in doc:
+        if not token.text.endswith(cue.words):
+            continue
+        start = token.i
+        while start > 0 and token.i - start < cue.max_tokens and doc[start - 1].tag_ in NAME_TAGS:
+            start -= 1
+        if start == token.i and token.text in cue.words:
+            continue  # a bare 公司 with no name before it
+        spans.append(Span(doc, start, token.i + 1, label=cue.label))
+    return spans
+
+
+def _tag_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+    spans = []
+    for token in doc:
+        if token.tag_ not in cue.tags:
+            continue
+        near = doc[max(0, token.i - cue.window): token.i + cue.window + 1]
+        if not cue.words or any(t.text.endswith(cue.words) or t.text in cue.words for t in near if t.i != token.i):
+            spans.append(Span(doc, token.i, token.i + 1, label=cue.label))
+    return spans
+
+
+FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
+
+
+def cue_spans(doc: Doc, cues: tuple[EntityCue, ...]) -> list[Span]:
+    found = []
+    for cue in cues:
+        for span in FINDERS[cue.kind](doc, cue):
+            text = span.text.strip()
+            if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
+                found.append(span)
+    return found
+
+
+@Language.factory("kg_entity_cues", default_config={"path": None})
+def make_entity_cues(nlp: Language, name: str, path: str | None):
+    cues = load_entity_cues(path)
+
+    def entity_cues(doc: Doc) -> Doc:
+        found = cue_spans(doc, cues)
+        if found:
+            taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+            new = [s for s in filter_spans(found) if not taken.intersection(range(s.start, s.end))]
+            doc.ents = filter_spans([*doc.ents, *new])
+        return doc
+
+    return entity_cues

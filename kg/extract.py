@@ -1,0 +1,36 @@
+"""One article in, its mentions and triples out. ``Extractor`` owns the
+spaCy pipeline and the rules, built once and reused for every article."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.model import Article, Mention, Triple
+from kg.nlp import build_nlp, parse
+from kg.relations import best_per_key, extract_triples
+from kg.resolve import mention_of
+from kg.rules import RuleSet, load_rules
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    article_id: str
+    mentions: tuple[Mention, ...]
+    triples: tuple[Triple, ...]
+
+
+class Extractor:
+    def __init__(self, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.rules = rules or load_rules()
+        self.nlp = build_nlp(self.gazetteer)
+        self.min_confidence = min_confidence
+
+    def __call__(self, article: Article) -> ArticleResult:
+        doc = parse(self.nlp, article.text, article.date)
+        mentions = tuple(mention_of(ent, 0, self.gazetteer) for ent in doc.ents)
+        triples = [t for t in extract_triples(doc, article, self.rules) if t.confidence >= self.min_confidence]
+        return ArticleResult(article.id, mentions, tuple(best_per_key(triples)))

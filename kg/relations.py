@@ -1,0 +1,397 @@
+"""Relations: triples from a parsed document, by the rules of ``kg.rules``.
+
+``extract_triples(doc, article, rules)`` is a generator over the sentences of
+a spaCy Doc: it finds trigger words, places the subject and object around
+each trigger by the rule's frame, expands coordinated lists (淘宝、京东等 gives
+one triple per object), and attaches date, amount, rate, scope, action and
+status from the quantities and cue lexicons of the sentence. The engine knows
+no words of its own; every word it reads comes from the data files."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import combinations
+from typing import Iterator
+
+from spacy.tokens import Doc
+
+from kg.model import Article, Evidence, SYMMETRIC_PREDICATES, Triple
+from kg.quantities import Quantity
+from kg.resolve import mention_of
+from kg.rules import Rule, RuleSet
+
+CLAUSE_BREAKS = "，,：:（）()"
+TOPIC_TYPES = ("Platform", "Program", "Company")
+COMMENT_SECTION = ("评论", "网友评论", "精彩评论", "热门评论", "全部评论")
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An entity mention in a sentence (offsets local to the sentence)."""
+
+    name: str
+    type: str
+    start: int
+    end: int
+    how: str = "text"  # "text", "focus" (carried topic) or "default" (agentless)
+    cue: bool = False  # found by a cue, not the gazetteer
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int  # offset in the document
+    args: list[Arg]
+    quantities: list[Quantity]  # offsets local to the sentence
+    in_comments: bool = False
+
+
+# --- small helpers over a sentence --------------------------------------------
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, pos) for c in CLAUSE_BREAKS) + 1
+    ends = [i for i in (text.find(c, pos) for c in CLAUSE_BREAKS) if i != -1]
+    return start, min(ends, default=len(text))
+
+
+def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every word in text[start:end], longest first at a place."""
+    end = len(text) if end is None else end
+    found: dict[int, int] = {}
+    for word in words:
+        i = text.find(word, start, end)
+        while i != -1:
+            if i + len(word) <= end and found.get(i, -1) < i + len(word):
+                found[i] = i + len(word)
+            i = text.find(word, i + 1, end)
+    return sorted(found.items())
+
+
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+def masked(sentence: "Sentence") -> str:
+    """The sentence with its entity names blanked out, for cue words that
+    must not be read inside a name (平台 in 第三方平台)."""
+    chars = list(sentence.text)
+    for arg in sentence.args:
+        chars[arg.start:arg.end] = "□" * (arg.end - arg.start)
+    return "".join(chars)
+
+
+class Frames:
+    """Where the arguments of a rule stand around one trigger."""
+
+    def __init__(self, sentence: Sentence, rules: RuleSet, focus: Arg | None):
+        self.s = sentence
+        self.text = sentence.text
+        self.args = sentence.args
+        self.rules = rules
+        self.focus = focus
+        self.coordination = rules.words("coordination")
+        self.masked = masked(sentence)
+
+    # The argument lists -----------------------------------------------------
+
+    def _inside(self, arg: Arg, ts: int, te: int) -> bool:
+        return arg.start < te and arg.end > ts
+
+    def chain(self, first: Arg, types: tuple[str, ...], rightwards: bool, limit: int | None = None) -> list[Arg]:
+        """``first`` and the names coordinated with it (、 和 与 及 ...)."""
+        chain = [first]
+        ordered = self.args if rightwards else list(reversed(self.args))
+        for nxt in ordered[ordered.index(first) + 1:]:
+            last = chain[-1]
+            if rightwards:
+                if nxt.start < last.end:
+                    continue
+                if limit is not None and nxt.end > limit:
+                    break
+                gap = self.text[last.end:nxt.start]
+            else:
+                if nxt.end > last.start:
+                    continue
+                if limit is not None and nxt.start < limit:
+                    break
+                gap = self.text[nxt.end:last.start]
+            if nxt.type not in types or not (gap == "" or gap.strip() in self.coordination):
+                break
+            chain.append(nxt)
+        return chain if rightwards else list(reversed(chain))
+
+    def right_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
+        for arg in self.args:
+            if arg.start >= pos and arg.start - pos <= max_gap and arg.end <= limit and arg.type in types:
+                return arg
+            if arg.start >= pos and arg.start - pos > max_gap:
+                break
+        return None
+
+    def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
+        for arg in reversed(self.args):
+            if arg.end <= pos and arg.start >= limit and pos - arg.end <= max_gap and arg.type in types:
+                return arg
+        return None
+
+    def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...]) -> list[Arg]:
+        """The subject before ``pos``: in the clause, else (by the rule's
+        scope) earlier in the sentence, else the platform in focus."""
+        c_start, _ = clause_bounds(self.text, pos)
+        arg = self.left_of(pos, types, rule.max_left, c_start)
+        if arg is not None:
+            return self.chain(arg, types, rightwards=False, limit=c_start)
+        anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
+        if rule.subject_scope in ("sentence", "focus") or anaphor:
+            arg = self.left_of(c_start, types, 10 ** 6, 0) if not anaphor else None
+            if arg is not None:
+                return [replace(arg, how="sentence")]
+            if self.focus is not None and self.focus.type in types and (rule.subject_scope == "focus" or anaphor):
+                return [replace(self.focus, start=-1, end=-1, how="focus")]
+        return []
+
+    def object_right(self, pos: int, rule: Rule, types: tuple[str, ...], end: int | None = None) -> list[Arg]:
+        _, c_end = clause_bounds(self.text, pos)
+        limit = len(self.text) if rule.object_scope == "sentence" else c_end
+        limit = min(limit, end) if end is not None else limit
+        arg = self.right_of(pos, types, rule.max_right, limit)
+        return self.chain(arg, types, rightwards=True, limit=limit) if arg else []
+
+    # The frames ---------------------------------------------------------------
+
+    def match(self, rule: Rule, ts: int, te: int) -> list[tuple[list[Arg], list[Arg]]]:
+        a_types, b_types = (rule.object_types, rule.subject_types) if rule.swap else (
+            rule.subject_types, rule.object_types)
+        found = getattr(self, "frame_" + rule.frame.lower())(rule, ts, te, a_types, b_types)
+        if rule.swap:
+            found = [(b, a) for a, b in found]
+        return found
+
+    def frame_a_t_b(self, rule, ts, te, a_types, b_types):
+        objects = self.object_right(te, rule, b_types)
+        subjects = self.subject_left(ts, rule, a_types) if objects else []
+        return [(subjects, objects)] if subjects and objects else []
+
+    def frame_a_p_b_t(self, rule, ts, te, a_types, b_types):
+        c_start, _ = clause_bounds(self.text, ts)
+        for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
+            first = self.right_of(pe, b_types, 1, ts)
+            if first is None:
+                continue
+            objects = self.chain(first, b_types, rightwards=True, limit=ts)
+            if ts - objects[-1].end > rule.max_mid:
+                continue
+            subjects = self.subject_left(ps, rule, a_types)
+            if subjects:
+                return [(subjects, objects)]
+        return []
+
+    def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
+        c_start, _ = clause_bounds(self.text, ts)
+        markers = occurrences(self.text, rule.preps or self.rules.words("passive"), c_start, te)
+        for ps, pe in reversed(markers):
+            if ts - pe > rule.max_mid:
+                continue
+            agent = self.right_of(pe, a_types, 1, ts)
+            if agent is not None:
+                subjects = self.chain(agent, a_types, rightwards=True, limit=ts)
+            elif rule.default_subject:
+                name, kind = rule.default_subject
+                subjects = [Arg(name, kind, -1, -1, how="default")]
+            else:
+                continue
+            objects = self.subject_left(ps, rule, b_types)
+            if objects:
+                return [(subjects, objects)]
+        return []
+
+    def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
+        c_start, c_end = clause_bounds(self.text, ts)
+        for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
+            first = self.right_of(pe, b_types, 1, ts)
+            if first is None:
+                continue
+            objects = self.chain(first, b_types, rightwards=True, limit=ts)
+            if ts - objects[-1].end > rule.max_mid:
+                continue
+            subject = self.right_of(te, a_types, rule.max_right, c_end)
+            if subject is not None:
+                return [(self.chain(subject, a_types, rightwards=True, limit=c_end), objects)]
+        return []
+
+    def frame_t_a_b(self, rule, ts, te, a_types, b_types):
+        first = self.right_of(te, a_types, 1, clause_bounds(self.text, te)[1])
+        if first is None:
+            return []
+        subjects = self.chain(first, a_types, rightwards=True)
+        objects = self.object_right(subjects[-1].end, rule, b_types)
+        return [(subjects, objects)] if objects else []
+
+    def frame_list_t(self, rule, ts, te, a_types, b_types):
+        c_start, _ = clause_bounds(self.text, ts)
+        last = self.left_of(ts, a_types, rule.max_left, c_start)
+        if last is None:
+            return []
+        members = self.chain(last, a_types, rightwards=False, limit=c_start)
+        return [([a], [b]) for a, b in combinations(members, 2)]
+
+    def frame_a_b_t(self, rule, ts, te, a_types, b_types):
+        c_start, _ = clause_bounds(self.text, ts)
+        second = self.left_of(ts, b_types, rule.max_left, c_start)
+        if second is None:
+            return []
+        first = self.left_of(second.start, a_types, 1, c_start)
+        return [([first], [second])] if first is not None else []
+
+
+# --- attributes -------------------------------------------------------------
+
+def nearest(quantities: list[Quantity], kind: str, pos: int, lo: int, hi: int) -> Quantity | None:
+    best = [q for q in quantities if q.kind == kind and lo <= q.start and q.end <= hi and not q.vague]
+    return min(best, key=lambda q: (abs(q.start - pos), q.start)) if best else None
+
+
+def attributes(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, ts: int, te: int,
+               lo: int, hi: int) -> dict:
+    text = sentence.text
+    c_start, c_end = clause_bounds(text, ts)
+    attrs: dict = {}
+    date = nearest(sentence.quantities, "date", ts, c_start, c_end) or nearest(
+        sentence.quantities, "date", ts, 0, len(text))
+    if date:
+        attrs["date"] = date.value
+    if predicate in ("penalizes", "advertises_on"):
+        money = nearest(sentence.quantities, "money", ts, 0, len(text))
+        if money:
+            attrs["amount"] = money.value
+    if predicate == "charges_fee":
+        rate = nearest(sentence.quantities, "percent", te, c_start, c_end) or nearest(
+            sentence.quantities, "percent", te, lo, len(text))
+        if rate:
+            attrs["rate"] = rate.value
+    if predicate in ("blocks_link", "drives_traffic_to", "charges_fee"):
+        scopes = [text[a:b] for a, b in occurrences(text, rules.words("scope"), c_start, c_end)]
+        if scopes:
+            attrs["scope"] = "、".join(dict.fromkeys(scopes))
+    if predicate == "penalizes":
+        action = penalty_action(text[c_start:c_end], rules) or penalty_action(text, rules) or rule.action
+        if "amount" in attrs and has_any(text, rules.words("action_fine")):
+            action = "fine"  # the action that goes with the amount
+        if action:
+            attrs["action"] = action
+    status = triple_status(rule, predicate, sentence, rules, lo, ts, te, c_start, c_end)
+    if status:
+        attrs["status"] = status
+    if predicate == "partners_with":
+        attrs["what"] = text[max(c_start, lo):c_end].strip()[:40]
+    return attrs
+
+
+def penalty_action(text: str, rules: RuleSet) -> str | None:
+    """The action whose cue stands first in the text (罚没 before 整改)."""
+    hits = []
+    for name, words in rules.lexicons.items():
+        if name.startswith("action_"):
+            spots = occurrences(text, words)
+            if spots:
+                hits.append((spots[0][0], name[len("action_"):]))
+    return min(hits)[1] if hits else None
+
+
+def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, lo: int, ts: int, te: int,
+                  c_start: int, c_end: int) -> str | None:
+    if sentence.in_comments:
+        return "rumor"
+    text = masked(sentence)
+    around = text[min(lo, c_start):te]
+    if has_any(text[:te], rules.words("status_rumor")):
+        return "rumor"
+    if has_any(around, rules.words("status_negated")):
+        return "negated"
+    if has_any(around, rules.words("status_forecast")):
+        return "forecast"
+    if has_any(around, rules.words("status_announced")) or has_any(text[ts:te], rules.words("status_announced")):
+        return "announced"
+    if rule.status:
+        return rule.status
+    if predicate == "blocks_link" and has_any(around, rules.words("status_effective")):
+        return "effective"
+    return None
+
+
+# --- the generator ------------------------------------------------------------
+
+def sentences(doc: Doc) -> Iterator[Sentence]:
+    quantities = doc.user_data.get("quantities", [])
+    in_comments = False
+    for sent in doc.sents:
+        text = sent.text
+        if text.strip() in COMMENT_SECTION:
+            in_comments = True
+        start = sent.start_char
+        args = [mention_of(ent, start) for ent in sent.ents]
+        local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
+                 if start <= q.start and q.end <= sent.end_char]
+        yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
+                                     for m in args], local, in_comments)
+
+
+def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
+    score = rule.confidence
+    for arg in (subject, obj):
+        score -= {"focus": 0.15, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
+        score -= 0.05 if arg.cue else 0.0
+    return round(max(score, 0.05), 2)
+
+
+def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Triple]:
+    """Every triple the rules find in the document, sentence by sentence."""
+    focus: Arg | None = None
+    for sentence in sentences(doc):
+        text = sentence.text
+        topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
+        if topic is not None and topic.start <= 8:
+            focus = topic
+        if not rules.trigger_regex.pattern:
+            continue
+        frames = Frames(sentence, rules, focus)
+        for match in rules.trigger_regex.finditer(text):
+            ts, te = match.span()
+            c_start, c_end = clause_bounds(text, ts)
+            if has_any(text[:c_end], rules.words("hypothetical")):
+                continue
+            for rule in rules.rules_by_trigger[match.group()]:
+                if rule.requires and not has_any(text[c_start:c_end], rule.requires):
+                    continue
+                for subjects, objects in frames.match(rule, ts, te):
+                    lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
+                    hi = max([a.end for a in subjects + objects] + [te])
+                    if rule.forbids and has_any(text[lo:hi], rule.forbids):
+                        continue
+                    for predicate in (rule.predicate, *rule.also):
+                        attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
+                        for subject in subjects:
+                            for obj in objects:
+                                if subject.name == obj.name:
+                                    continue
+                                yield Triple(
+                                    subject=subject.name, subject_type=subject.type, predicate=predicate,
+                                    object=obj.name, object_type=obj.type, attrs=attrs,
+                                    evidence=Evidence(article.id, text, sentence.start, sentence.start + len(text)),
+                                    confidence=confidence(rule, subject, obj),
+                                )
+                    if subjects and subjects[0].how == "text":
+                        focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def best_per_key(triples: list[Triple]) -> list[Triple]:
+    """One triple per (doc, subject, predicate, object), symmetric predicates
+    unordered: the most confident, then the one with most attributes, then
+    the first."""
+    best: dict[tuple, tuple[tuple, Triple]] = {}
+    for n, triple in enumerate(triples):
+        s, p, o = triple.subject, triple.predicate, triple.object
+        key = (triple.evidence.doc, p, *sorted((s, o))) if p in SYMMETRIC_PREDICATES else (triple.evidence.doc, s, p, o)
+        rank = (-triple.confidence, -len(triple.attrs), n)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, triple)
+    return [t for _, t in sorted(best.values(), key=lambda item: item[0][2])]

@@ -1,0 +1,142 @@
+"""Entity resolution: one node per real thing.
+
+- A gazetteer match resolves to its entity's canonical name (aliases, short
+  and long names, both scripts: 字节/字节跳动, 淘寶/淘宝).
+- A name the gazetteer lacks is cleaned (quotes, @, spaces); a firm's legal
+  name that wraps a known name (浙江天猫网络有限公司, 支付宝(中国)网络技术有限公司)
+  resolves to that entity when what is left is place, trade and legal-form
+  words (``data/legal_name_parts.jsonl``).
+- Across the corpus, unknown names that differ only by a legal-form suffix
+  (三只羊公司, 三只羊网络科技有限公司) become one node.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable
+
+from spacy.tokens import Span
+
+from kg.datafiles import data_path, load_jsonl, require
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.model import Entity, Mention, Triple
+
+_STRIP = re.compile(r"^[“”\"'「」『』《》@#\s]+|[“”\"'「」『』《》\s_]+$")
+
+
+@dataclass(frozen=True)
+class LegalNameParts:
+    places: tuple[str, ...]
+    trades: tuple[str, ...]
+    forms: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def load_legal_name_parts(path: str | None = None) -> LegalNameParts:
+    parts: dict[str, tuple[str, ...]] = {}
+
+    def check(record: dict) -> None:
+        kind = require(record, "kind")
+        if kind not in ("place", "trade", "form"):
+            raise ValueError("'kind' must be place, trade or form")
+        words = record.get("words")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ValueError("'words' must be a list of non-empty strings")
+        parts[kind] = parts.get(kind, ()) + tuple(words)
+
+    load_jsonl(path or data_path("legal_name_parts.jsonl"), check)
+    longest = lambda words: tuple(sorted(set(words), key=lambda w: (-len(w), w)))  # noqa: E731
+    return LegalNameParts(longest(parts.get("place", ())), longest(parts.get("trade", ())),
+                          longest(parts.get("form", ())))
+
+
+def strip_legal_form(name: str, parts: LegalNameParts) -> str:
+    """三只羊网络科技有限公司 -> 三只羊; 浙江天猫网络有限公司 -> 天猫."""
+    changed = True
+    while changed:
+        changed = False
+        for word in parts.forms + parts.trades:
+            if name.endswith(word) and len(name) > len(word) + 1:
+                name, changed = name[: -len(word)].rstrip("()（）"), True
+                break
+        for word in parts.places:
+            if name.startswith(word) and len(name) > len(word) + 1:
+                name, changed = name[len(word):], True
+                break
+    return name
+
+
+def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: LegalNameParts) -> tuple[str, str, str | None]:
+    """(canonical name, type, gazetteer id) of a surface form."""
+    clean = _STRIP.sub("", surface) or surface
+    entity = gazetteer.lookup(clean)
+    if entity is None and label == "Company":
+        core = strip_legal_form(clean, parts)
+        entity = gazetteer.lookup(core) if core != clean else None
+        if entity is None:
+            return core if len(core) >= 2 else clean, label, None
+    if entity is not None:
+        return entity.name, entity.type, entity.id
+    return clean, label, None
+
+
+def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None) -> Mention:
+    """The mention of a doc entity; offsets relative to ``offset``."""
+    gazetteer = gazetteer or load_gazetteer()
+    if ent.ent_id_ and ent.ent_id_ in gazetteer.by_id:
+        entity = gazetteer.by_id[ent.ent_id_]
+        return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, entity.name, entity.type)
+    name, kind, entity_id = resolve_surface(ent.text, ent.label_, gazetteer, load_legal_name_parts())
+    return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, name, kind,
+                   source="gazetteer" if entity_id else "cue")
+
+
+def resolve_corpus(triples: list[Triple], mentions: Iterable[Mention],
+                   gazetteer: Gazetteer | None = None) -> tuple[list[Triple], list[Entity]]:
+    """Merge names across the corpus and list every node with its surface
+    forms. Returns the triples renamed and the entities (sorted by name)."""
+    gazetteer = gazetteer or load_gazetteer()
+    parts = load_legal_name_parts()
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        surfaces[m.name][m.text] += 1
+        types[m.name][m.type] += 1
+    for t in triples:
+        types[t.subject][t.subject_type] += 1
+        types[t.object][t.object_type] += 1
+    # unknown names that differ by a legal form only: the shortest is the name
+    rename: dict[str, str] = {}
+    by_core: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(types):
+        if gazetteer.lookup(name) is None:
+            by_core[strip_legal_form(name, parts)].append(name)
+    for core, names in by_core.items():
+        if len(names) > 1:
+            target = min(names, key=lambda n: (len(n), n))
+            for name in names:
+                if name != target:
+                    rename[name] = target
+    renamed = [replace(t, subject=rename.get(t.subject, t.subject), object=rename.get(t.object, t.object))
+               for t in triples]
+    merged_surfaces: dict[str, Counter] = defaultdict(Counter)
+    merged_types: dict[str, Counter] = defaultdict(Counter)
+    for name in types:
+        target = rename.get(name, name)
+        merged_surfaces[target].update(surfaces.get(name, Counter()))
+        merged_surfaces[target][name] += 0  # the name itself is a surface form when seen in text
+        merged_types[target].update(types[name])
+    used = {t.subject for t in renamed} | {t.object for t in renamed}
+    entities = []
+    for name in sorted(used):
+        known = gazetteer.lookup(name)
+        # one type per node: the gazetteer's, else the most frequent (ties: by name)
+        kind = known.type if known else sorted(merged_types[name].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        aliases = sorted(s for s in merged_surfaces.get(name, ()) if s != name)
+        entities.append(Entity(name=name, type=kind, aliases=tuple(aliases),
+                               en=known.en if known else None, id=known.id if known else None))
+    kinds = {e.name: e.type for e in entities}
+    renamed = [replace(t, subject_type=kinds[t.subject], object_type=kinds[t.object]) for t in renamed]
+    return renamed, entities
