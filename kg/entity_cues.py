@@ -23,8 +23,10 @@ from kg.datafiles import compile_regex, data_path, load_jsonl, require
 from kg.model import ENTITY_TYPES
 
 KINDS = ("regex", "suffix", "tag")
-# Tags that may stand inside a name (nouns, place and proper names, letters).
-NAME_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "eng", "j", "vn", "an", "ng")
+# Tags that never stand inside a firm's name: prepositions, conjunctions,
+# particles, pronouns, adverbs, numbers, punctuation...
+BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "mq", "q", "x", "w", "y", "e",
+              "o", "f", "zg", "t")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class EntityCue:
     window: int = 3
     max_tokens: int = 4
     stop: tuple[str, ...] = ()  # first words that mean the span is no name (该, 这家)
+    breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
     min_chars: int = 2
 
 
@@ -56,7 +59,7 @@ def _cue(record: dict) -> EntityCue:
         raise ValueError(f"unknown label {record.get('label')!r}")
     why = require(record, "why")
     common = dict(kind=kind, label=record["label"], why=why, stop=_strings(record, "stop"),
-                  min_chars=int(record.get("min_chars", 2)))
+                  breaks=_strings(record, "breaks"), min_chars=int(record.get("min_chars", 2)))
     if kind == "regex":
         pattern = compile_regex(require(record, "pattern"))
         if "name" not in pattern.groupindex:
@@ -95,7 +98,14 @@ def _suffix_spans(doc: Doc, cue: EntityCue) -> list[Span]:
         if not token.text.endswith(cue.words):
             continue
         start = token.i
-        while start > 0 and token.i - start < cue.max_tokens and doc[start - 1].tag_ in NAME_TAGS:
+        # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
+        while token.text in cue.words and start > 0 and token.i - start < cue.max_tokens:
+            before = doc[start - 1]
+            if before.tag_ in BREAK_TAGS or before.text in cue.breaks or not before.text.strip():
+                break
+            # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
+            if before.tag_.startswith("v") and (start < 2 or not doc[start - 2].tag_.startswith(("n", "eng"))):
+                break
             start -= 1
         if start == token.i and token.text in cue.words:
             continue  # a bare 公司 with no name before it
@@ -127,16 +137,28 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...]) -> list[Span]:
     return found
 
 
+def merge_cue_spans(known: list[Span], found: list[Span]) -> list[Span]:
+    """Gazetteer entities win, except over a cue span that strictly contains
+    them: a quoted “小红书商城” or a legal name 浙江天猫网络有限公司 is a longer
+    name than the 小红书 or 天猫 inside it."""
+    kept = list(known)
+    for span in found:
+        overlapping = [e for e in kept if e.start_char < span.end_char and span.start_char < e.end_char]
+        contains_all = all(span.start_char <= e.start_char and e.end_char <= span.end_char for e in overlapping)
+        longer = all(len(span.text) > len(e.text) for e in overlapping)
+        if contains_all and longer:
+            kept = [e for e in kept if e not in overlapping] + [span]
+    return sorted(kept, key=lambda e: e.start)
+
+
 @Language.factory("kg_entity_cues", default_config={"path": None})
 def make_entity_cues(nlp: Language, name: str, path: str | None):
     cues = load_entity_cues(path)
 
     def entity_cues(doc: Doc) -> Doc:
-        found = cue_spans(doc, cues)
+        found = filter_spans(cue_spans(doc, cues))
         if found:
-            taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-            new = [s for s in filter_spans(found) if not taken.intersection(range(s.start, s.end))]
-            doc.ents = filter_spans([*doc.ents, *new])
+            doc.ents = merge_cue_spans(list(doc.ents), found)
         return doc
 
     return entity_cues

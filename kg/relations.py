@@ -20,7 +20,11 @@ from kg.resolve import mention_of
 from kg.rules import Rule, RuleSet
 
 CLAUSE_BREAKS = "，,：:（）()"
+MODIFIER_REACH = 24
+PREP_REACH = 4
+TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic  # characters between a preposition and its object (向外卖商家)  # how far past max_right a 的-modifier may carry the object
 TOPIC_TYPES = ("Platform", "Program", "Company")
+QUOTES = ("“", "\"", "「", "『", "《", "‘")
 COMMENT_SECTION = ("评论", "网友评论", "精彩评论", "热门评论", "全部评论")
 
 
@@ -43,6 +47,7 @@ class Sentence:
     args: list[Arg]
     quantities: list[Quantity]  # offsets local to the sentence
     in_comments: bool = False
+    governed: frozenset = frozenset()  # starts of names right after a verb or preposition
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -64,6 +69,10 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
                 found[i] = i + len(word)
             i = text.find(word, i + 1, end)
     return sorted(found.items())
+
+
+def names(args: list[Arg]) -> tuple[str, ...]:
+    return tuple(a.name for a in args)
 
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:
@@ -114,35 +123,57 @@ class Frames:
                 if limit is not None and nxt.start < limit:
                     break
                 gap = self.text[nxt.end:last.start]
-            if nxt.type not in types or not (gap == "" or gap.strip() in self.coordination):
+            # side by side with nothing between is a list only for names of one
+            # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
+            if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination):
                 break
             chain.append(nxt)
         return chain if rightwards else list(reversed(chain))
 
+    def reachable(self, gap: str, max_gap: int) -> bool:
+        """An argument stands close enough: within ``max_gap`` characters, or
+        after a modifier ending in 的 (多次发布摆拍视频的博主“X”, 旗下的跨境电商平台X)."""
+        if len(gap) <= max_gap:
+            return True
+        return len(gap) <= max_gap + MODIFIER_REACH and not any(c in gap for c in CLAUSE_BREAKS) and (
+            "的" in gap and gap.rstrip("“\"「 ").endswith(("的",) + self.rules.words("head_nouns")))
+
     def right_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
+        """The first name after ``pos`` if it is close and of a wanted type."""
         for arg in self.args:
-            if arg.start >= pos and arg.start - pos <= max_gap and arg.end <= limit and arg.type in types:
-                return arg
-            if arg.start >= pos and arg.start - pos > max_gap:
-                break
+            if arg.start < pos:
+                continue
+            if arg.end > limit or arg.type not in types or not self.reachable(self.text[pos:arg.start], max_gap):
+                return None
+            return arg
         return None
 
-    def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
-        for arg in reversed(self.args):
-            if arg.end <= pos and arg.start >= limit and pos - arg.end <= max_gap and arg.type in types:
-                return arg
-        return None
+    def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int,
+                exclude: tuple[str, ...] = ()) -> Arg | None:
+        """The nearest wanted name before ``pos``; a name governed by a verb
+        or preposition (推出“快手小店”, 通过京东金融) is taken only when
+        there is no other."""
+        found = [arg for arg in reversed(self.args)
+                 if arg.end <= pos and arg.start >= limit and pos - arg.end <= max_gap and arg.type in types
+                 and arg.name not in exclude]
+        free = [arg for arg in found if arg.start not in self.s.governed]
+        return (free or found or [None])[0]
 
-    def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...]) -> list[Arg]:
+    def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Arg]:
         """The subject before ``pos``: in the clause, else (by the rule's
-        scope) earlier in the sentence, else the platform in focus."""
+        scope) earlier in the sentence, else the platform in focus. Names in
+        ``exclude`` (the other side's) are passed over."""
         c_start, _ = clause_bounds(self.text, pos)
-        arg = self.left_of(pos, types, rule.max_left, c_start)
+        arg = self.left_of(pos, types, rule.max_left, c_start, exclude)
         if arg is not None:
             return self.chain(arg, types, rightwards=False, limit=c_start)
         anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
         if rule.subject_scope in ("sentence", "focus") or anaphor:
-            arg = self.left_of(c_start, types, 10 ** 6, 0) if not anaphor else None
+            # a dropped subject is the sentence's topic, else the nearest name before
+            topic = self.args[0] if self.args and self.args[0].start <= TOPIC_REACH else None
+            if topic is not None and topic.end <= c_start and topic.type in types and topic.name not in exclude:
+                return [replace(topic, how="sentence")]
+            arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
             if arg is not None:
                 return [replace(arg, how="sentence")]
             if self.focus is not None and self.focus.type in types and (rule.subject_scope == "focus" or anaphor):
@@ -168,22 +199,25 @@ class Frames:
 
     def frame_a_t_b(self, rule, ts, te, a_types, b_types):
         objects = self.object_right(te, rule, b_types)
-        subjects = self.subject_left(ts, rule, a_types) if objects else []
+        subjects = self.subject_left(ts, rule, a_types, names(objects)) if objects else []
         return [(subjects, objects)] if subjects and objects else []
 
     def frame_a_p_b_t(self, rule, ts, te, a_types, b_types):
         c_start, _ = clause_bounds(self.text, ts)
         for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
-            first = self.right_of(pe, b_types, 1, ts)
+            first = self.right_of(pe, b_types, PREP_REACH, ts)
             if first is None:
                 continue
             objects = self.chain(first, b_types, rightwards=True, limit=ts)
-            if ts - objects[-1].end > rule.max_mid:
+            if ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
                 continue
-            subjects = self.subject_left(ps, rule, a_types)
+            subjects = self.subject_left(ps, rule, a_types, names(objects))
             if subjects:
                 return [(subjects, objects)]
         return []
+
+    def any_between(self, start: int, end: int) -> bool:
+        return any(start <= a.start and a.end <= end for a in self.args)
 
     def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
         c_start, _ = clause_bounds(self.text, ts)
@@ -194,12 +228,15 @@ class Frames:
             agent = self.right_of(pe, a_types, 1, ts)
             if agent is not None:
                 subjects = self.chain(agent, a_types, rightwards=True, limit=ts)
+            elif (self.focus is not None and self.focus.type in a_types
+                  and self.masked[pe:ts].startswith(self.rules.words("anaphor"))):
+                subjects = [replace(self.focus, start=-1, end=-1, how="focus")]
             elif rule.default_subject:
                 name, kind = rule.default_subject
                 subjects = [Arg(name, kind, -1, -1, how="default")]
             else:
                 continue
-            objects = self.subject_left(ps, rule, b_types)
+            objects = self.subject_left(ps, rule, b_types, names(subjects))
             if objects:
                 return [(subjects, objects)]
         return []
@@ -232,6 +269,8 @@ class Frames:
         if last is None:
             return []
         members = self.chain(last, a_types, rightwards=False, limit=c_start)
+        if self.text[:members[0].start].endswith(self.rules.words("with_preps")):
+            return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
         return [([a], [b]) for a, b in combinations(members, 2)]
 
     def frame_a_b_t(self, rule, ts, te, a_types, b_types):
@@ -331,8 +370,14 @@ def sentences(doc: Doc) -> Iterator[Sentence]:
         args = [mention_of(ent, start) for ent in sent.ents]
         local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
                  if start <= q.start and q.end <= sent.end_char]
+        governed = set()
+        for token in sent:
+            if token.tag_.startswith(("v", "p")) and token.i + 1 < sent.end:
+                nxt = token.nbor()
+                nxt = nxt.nbor() if nxt.text in QUOTES and nxt.i + 1 < sent.end else nxt
+                governed.add(nxt.idx - start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
-                                     for m in args], local, in_comments)
+                                     for m in args], local, in_comments, frozenset(governed))
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
@@ -349,38 +394,46 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Trip
     for sentence in sentences(doc):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
-        if topic is not None and topic.start <= 8:
+        if topic is not None and topic.start <= TOPIC_REACH:
             focus = topic
-        if not rules.trigger_regex.pattern:
-            continue
         frames = Frames(sentence, rules, focus)
-        for match in rules.trigger_regex.finditer(text):
-            ts, te = match.span()
+        for ts, te, word in rules.triggers(text):
             c_start, c_end = clause_bounds(text, ts)
             if has_any(text[:c_end], rules.words("hypothetical")):
                 continue
-            for rule in rules.rules_by_trigger[match.group()]:
+            for rule in rules.rules_by_trigger[word]:
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
                     continue
                 for subjects, objects in frames.match(rule, ts, te):
+                    if rule.group_names:
+                        objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
                     hi = max([a.end for a in subjects + objects] + [te])
                     if rule.forbids and has_any(text[lo:hi], rule.forbids):
                         continue
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
-                        for subject in subjects:
-                            for obj in objects:
-                                if subject.name == obj.name:
-                                    continue
-                                yield Triple(
-                                    subject=subject.name, subject_type=subject.type, predicate=predicate,
-                                    object=obj.name, object_type=obj.type, attrs=attrs,
-                                    evidence=Evidence(article.id, text, sentence.start, sentence.start + len(text)),
-                                    confidence=confidence(rule, subject, obj),
-                                )
+                        pairs = [(s, o) for s in subjects for o in objects]
+                        if rule.both_ways:
+                            pairs += [(o, s) for s, o in pairs]
+                        for subject, obj in pairs:
+                            if subject.name == obj.name:
+                                continue
+                            yield Triple(
+                                subject=subject.name, subject_type=subject.type, predicate=predicate,
+                                object=obj.name, object_type=obj.type, attrs=attrs,
+                                evidence=Evidence(article.id, text, sentence.start, sentence.start + len(text)),
+                                confidence=confidence(rule, subject, obj),
+                            )
                     if subjects and subjects[0].how == "text":
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def drop_default_agents(triples: list[Triple], defaults: set[str]) -> list[Triple]:
+    """A named agent always wins: a triple whose subject is a default agent
+    (监管部门) goes when the document names one for the same object."""
+    named = {(t.predicate, t.object) for t in triples if t.subject not in defaults}
+    return [t for t in triples if t.subject not in defaults or (t.predicate, t.object) not in named]
 
 
 def best_per_key(triples: list[Triple]) -> list[Triple]:

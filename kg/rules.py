@@ -36,7 +36,7 @@ FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T
 SCOPES = ("clause", "sentence", "focus")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
-    "passive", "coordination", "anaphor", "hypothetical", "scope",
+    "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
@@ -63,17 +63,29 @@ class Rule:
     forbids: tuple[str, ...] = ()  # words none of which may stand between the arguments and the trigger
     confidence: float = 0.7
     also: tuple[str, ...] = ()  # further predicates the same match gives (launches -> owns)
+    both_ways: bool = False  # the relation holds in both directions (互相屏蔽)
+    group_names: tuple[str, ...] = ()  # if set, the only Group entities the object may be
 
 
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     lexicons: dict = field(default_factory=dict)  # name -> tuple of words
-    trigger_regex: re.Pattern[str] | None = None
+    trigger_regex: re.Pattern[str] | None = None  # finds where some trigger starts
     rules_by_trigger: dict = field(default_factory=dict)  # word -> tuple of rules
+    triggers_by_first: dict = field(default_factory=dict)  # first char -> words, longest first
 
     def words(self, name: str) -> tuple[str, ...]:
         return self.lexicons[name]
+
+    def triggers(self, text: str):
+        """(start, end, word) of every trigger word in text, overlapping
+        ones included (旗下 and 旗下的 both), in text order."""
+        for match in self.trigger_regex.finditer(text):
+            start = match.start()
+            for word in self.triggers_by_first[text[start]]:
+                if text.startswith(word, start):
+                    yield start, start + len(word), word
 
 
 def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
@@ -99,7 +111,8 @@ def _types(value, key: str) -> tuple[str, ...]:
 
 _RULE_KEYS = {"id", "predicate", "frame", "triggers", "subject_types", "object_types", "preps", "swap",
               "subject_scope", "object_scope", "max_left", "max_right", "max_mid", "default_subject",
-              "action", "status", "requires", "forbids", "confidence", "also", "why"}
+              "action", "status", "requires", "forbids", "confidence", "also", "why",
+              "both_ways", "group_names"}
 
 
 def _rule(record: dict, lexicons: dict) -> Rule:
@@ -144,7 +157,9 @@ def _rule(record: dict, lexicons: dict) -> Rule:
         action=record.get("action"), status=record.get("status"),
         requires=_words(record.get("requires", []), lexicons, "requires"),
         forbids=_words(record.get("forbids", []), lexicons, "forbids"),
-        confidence=float(confidence), also=tuple(record.get("also", [])), **limits,
+        confidence=float(confidence), also=tuple(record.get("also", [])),
+        both_ways=bool(record.get("both_ways", False)),
+        group_names=_words(record.get("group_names", []), lexicons, "group_names"), **limits,
     )
 
 
@@ -182,7 +197,11 @@ def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) 
     for rule in rules:
         for word in rule.triggers:
             by_trigger.setdefault(word, []).append(rule)
-    # Longest trigger first, so that 不再支持 wins over 支持 at the same place.
-    alternation = "|".join(re.escape(w) for w in sorted(by_trigger, key=lambda w: (-len(w), w)))
-    return RuleSet(tuple(rules), lexicons, re.compile(alternation),
-                   {w: tuple(rs) for w, rs in by_trigger.items()})
+    words = sorted(by_trigger, key=lambda w: (-len(w), w))
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word)
+    starts = "".join(sorted(by_first))
+    return RuleSet(tuple(rules), lexicons, re.compile(f"[{re.escape(starts)}]"),
+                   {w: tuple(rs) for w, rs in by_trigger.items()},
+                   {c: tuple(ws) for c, ws in by_first.items()})
