@@ -359,7 +359,20 @@ def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet
 
 # --- the generator ------------------------------------------------------------
 
-def sentences(doc: Doc) -> Iterator[Sentence]:
+def governed_starts(sent, rules: RuleSet) -> frozenset:
+    """Where the names governed by a preposition or by a trigger word start
+    (推出“快手小店”, 通过京东金融): objects, so not the subject of what follows."""
+    ends = {te for _, te, _ in rules.triggers(sent.text)}
+    ends |= {t.idx + len(t) - sent.start_char for t in sent if t.tag_ == "p"}
+    starts = set()
+    for end in ends:
+        while end < len(sent.text) and sent.text[end] in QUOTES + ("了",):
+            end += 1
+        starts.add(end)
+    return frozenset(starts)
+
+
+def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
     quantities = doc.user_data.get("quantities", [])
     in_comments = False
     for sent in doc.sents:
@@ -370,14 +383,9 @@ def sentences(doc: Doc) -> Iterator[Sentence]:
         args = [mention_of(ent, start) for ent in sent.ents]
         local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
                  if start <= q.start and q.end <= sent.end_char]
-        governed = set()
-        for token in sent:
-            if token.tag_.startswith(("v", "p")) and token.i + 1 < sent.end:
-                nxt = token.nbor()
-                nxt = nxt.nbor() if nxt.text in QUOTES and nxt.i + 1 < sent.end else nxt
-                governed.add(nxt.idx - start)
+        governed = governed_starts(sent, rules)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
-                                     for m in args], local, in_comments, frozenset(governed))
+                                     for m in args], local, in_comments, governed)
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
@@ -391,7 +399,7 @@ def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
 def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    for sentence in sentences(doc):
+    for sentence in sentences(doc, rules):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         if topic is not None and topic.start <= TOPIC_REACH:
@@ -431,9 +439,13 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Trip
 
 def drop_default_agents(triples: list[Triple], defaults: set[str]) -> list[Triple]:
     """A named agent always wins: a triple whose subject is a default agent
-    (监管部门) goes when the document names one for the same object."""
-    named = {(t.predicate, t.object) for t in triples if t.subject not in defaults}
-    return [t for t in triples if t.subject not in defaults or (t.predicate, t.object) not in named]
+    (监管部门) goes when the document names an agent for the same event
+    (same predicate, object and action)."""
+    def event(t: Triple) -> tuple:
+        return (t.predicate, t.object, t.attrs.get("action"))
+
+    named = {event(t) for t in triples if t.subject not in defaults}
+    return [t for t in triples if t.subject not in defaults or event(t) not in named]
 
 
 def best_per_key(triples: list[Triple]) -> list[Triple]:
