@@ -48,6 +48,7 @@ class Sentence:
     quantities: list[Quantity]  # offsets local to the sentence
     in_comments: bool = False
     governed: frozenset = frozenset()  # starts of names right after a verb or preposition
+    prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -159,6 +160,18 @@ class Frames:
         free = [arg for arg in found if arg.start not in self.s.governed]
         return (free or found or [None])[0]
 
+    def topic(self) -> list[Arg]:
+        """The sentence's topic: its first name with its list (抖音、快手…),
+        if that name heads its clause (no preposition or verb governs it);
+        else the platform carried over from earlier sentences."""
+        if self.args and self.args[0].start not in self.s.governed and not self.s.prep_before_first:
+            first = self.args[0]
+            return [replace(a, how="sentence") for a in self.chain(first, TOPIC_TYPES + ("Person", "Authority"),
+                                                                     rightwards=True)]
+        if self.focus is not None:
+            return [replace(self.focus, start=-1, end=-1, how="focus")]
+        return []
+
     def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Arg]:
         """The subject before ``pos``: in the clause, else (by the rule's
         scope) earlier in the sentence, else the platform in focus. Names in
@@ -170,9 +183,9 @@ class Frames:
         anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
         if rule.subject_scope in ("sentence", "focus") or anaphor:
             # a dropped subject is the sentence's topic, else the nearest name before
-            topic = self.args[0] if self.args and self.args[0].start <= TOPIC_REACH else None
-            if topic is not None and topic.end <= c_start and topic.type in types and topic.name not in exclude:
-                return [replace(topic, how="sentence")]
+            topic = self.topic()
+            if topic and topic[0].end <= c_start and topic[0].type in types and topic[0].name not in exclude:
+                return topic
             arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
             if arg is not None:
                 return [replace(arg, how="sentence")]
@@ -199,11 +212,16 @@ class Frames:
 
     def frame_a_t_b(self, rule, ts, te, a_types, b_types):
         objects = self.object_right(te, rule, b_types)
+        if not objects and rule.default_object:  # 切断外链: the third parties
+            name, kind = rule.default_object
+            objects = [Arg(name, kind, -1, -1, how="default")]
         subjects = self.subject_left(ts, rule, a_types, names(objects)) if objects else []
         return [(subjects, objects)] if subjects and objects else []
 
     def frame_a_p_b_t(self, rule, ts, te, a_types, b_types):
         c_start, _ = clause_bounds(self.text, ts)
+        if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
+            c_start = 0
         for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
             first = self.right_of(pe, b_types, PREP_REACH, ts)
             if first is None:
@@ -384,8 +402,13 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
         local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
                  if start <= q.start and q.end <= sent.end_char]
         governed = governed_starts(sent, rules)
+        prep_first = False
+        if args:
+            c_start, _ = clause_bounds(text, args[0].start)
+            prep_first = any(t.tag_ in ("p", "c") for t in sent
+                             if c_start <= t.idx - start < args[0].start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
-                                     for m in args], local, in_comments, governed)
+                                     for m in args], local, in_comments, governed, prep_first)
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
@@ -416,12 +439,16 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Trip
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
-                    hi = max([a.end for a in subjects + objects] + [te])
+                    hi_args = [a.end for a in subjects + objects if a.end >= 0]
+                    hi = max(hi_args + [te])
                     if rule.forbids and has_any(text[lo:hi], rule.forbids):
                         continue
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
-                        pairs = [(s, o) for s in subjects for o in objects]
+                        if rule.respectively and len(subjects) == len(objects) > 1:
+                            pairs = list(zip(subjects, objects))  # 淘宝联盟与京东联盟是淘宝与京东…创建的
+                        else:
+                            pairs = [(s, o) for s in subjects for o in objects]
                         if rule.both_ways:
                             pairs += [(o, s) for s, o in pairs]
                         for subject, obj in pairs:

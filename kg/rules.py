@@ -57,6 +57,8 @@ class Rule:
     max_right: int = 12  # characters between the trigger and the object
     max_mid: int = 24  # A_P_B_T: characters between the object and the trigger
     default_subject: tuple[str, str] | None = None  # (name, type) for agentless passives
+    default_object: tuple[str, str] | None = None  # (name, type) when the trigger names its object (切断外链)
+    respectively: bool = False  # two lists of one length pair up in order (A与B是C与D创建的)
     action: str | None = None  # penalizes: the default action
     status: str | None = None  # a status the rule implies
     requires: tuple[str, ...] = ()  # words one of which must stand in the clause
@@ -112,7 +114,7 @@ def _types(value, key: str) -> tuple[str, ...]:
 _RULE_KEYS = {"id", "predicate", "frame", "triggers", "subject_types", "object_types", "preps", "swap",
               "subject_scope", "object_scope", "max_left", "max_right", "max_mid", "default_subject",
               "action", "status", "requires", "forbids", "confidence", "also", "why",
-              "both_ways", "group_names"}
+              "both_ways", "group_names", "default_object", "respectively"}
 
 
 def _rule(record: dict, lexicons: dict) -> Rule:
@@ -134,9 +136,12 @@ def _rule(record: dict, lexicons: dict) -> Rule:
         raise ValueError(f"'status' must be one of {STATUSES}")
     if any(p not in PREDICATES for p in record.get("also", [])):
         raise ValueError("'also' must list predicates")
+    for key in ("default_subject", "default_object"):
+        value = record.get(key)
+        if value is not None and (not isinstance(value, list) or len(value) != 2 or value[1] not in ENTITY_TYPES):
+            raise ValueError(f"{key!r} must be [name, type]")
     default = record.get("default_subject")
-    if default is not None and (not isinstance(default, list) or len(default) != 2 or default[1] not in ENTITY_TYPES):
-        raise ValueError("'default_subject' must be [name, type]")
+    default_object = record.get("default_object")
     if record["frame"] in ("A_P_B_T", "P_B_T_A") and not record.get("preps"):
         raise ValueError(f"frame {record['frame']} needs 'preps'")
     confidence = record.get("confidence", 0.7)
@@ -154,6 +159,8 @@ def _rule(record: dict, lexicons: dict) -> Rule:
         swap=bool(record.get("swap", False)),
         subject_scope=record.get("subject_scope", "clause"), object_scope=record.get("object_scope", "clause"),
         default_subject=tuple(default) if default else None,
+        default_object=tuple(default_object) if default_object else None,
+        respectively=bool(record.get("respectively", False)),
         action=record.get("action"), status=record.get("status"),
         requires=_words(record.get("requires", []), lexicons, "requires"),
         forbids=_words(record.get("forbids", []), lexicons, "forbids"),
