@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Mention, Triple
 from kg.nlp import build_nlp, parse
-from kg.relations import best_per_key, drop_default_agents, extract_triples
+from kg.relations import best_per_key, drop_defaults, extract_triples
 from kg.resolve import mention_of
 from kg.rules import RuleSet, load_rules
 
@@ -28,11 +28,12 @@ class Extractor:
         self.rules = rules or load_rules()
         self.nlp = build_nlp(self.gazetteer)
         self.min_confidence = min_confidence
-        self.default_agents = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
+        self.default_subjects = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
+        self.default_objects = {r.default_object[0] for r in self.rules.rules if r.default_object}
 
     def __call__(self, article: Article) -> ArticleResult:
         doc = parse(self.nlp, article.text, article.date)
         mentions = tuple(mention_of(ent, 0, self.gazetteer) for ent in doc.ents)
         triples = [t for t in extract_triples(doc, article, self.rules) if t.confidence >= self.min_confidence]
-        triples = drop_default_agents(triples, self.default_agents)
+        triples = drop_defaults(triples, self.default_subjects, self.default_objects)
         return ArticleResult(article.id, mentions, tuple(best_per_key(triples)))

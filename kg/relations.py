@@ -8,6 +8,7 @@ status from the quantities and cue lexicons of the sentence. The engine knows
 no words of its own; every word it reads comes from the data files."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Iterator
@@ -22,7 +23,8 @@ from kg.rules import Rule, RuleSet
 CLAUSE_BREAKS = "，,：:（）()"
 MODIFIER_REACH = 24
 PREP_REACH = 4
-TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic  # characters between a preposition and its object (向外卖商家)  # how far past max_right a 的-modifier may carry the object
+TOPIC_REACH = 8
+RELATIVE_AFTER = re.compile(r"(?:出来|出去|掉|过)?的")  # a name this close to the start of a sentence is its topic  # characters between a preposition and its object (向外卖商家)  # how far past max_right a 的-modifier may carry the object
 TOPIC_TYPES = ("Platform", "Program", "Company")
 QUOTES = ("“", "\"", "「", "『", "《", "‘")
 COMMENT_SECTION = ("评论", "网友评论", "精彩评论", "热门评论", "全部评论")
@@ -49,6 +51,7 @@ class Sentence:
     in_comments: bool = False
     governed: frozenset = frozenset()  # starts of names right after a verb or preposition
     prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
+    token_before: dict = None  # end offset -> (start offset, tag) of the token ending there
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -149,15 +152,21 @@ class Frames:
             return arg
         return None
 
+    def filled_by_unknown(self, pos: int, c_start: int) -> bool:
+        """A noun that is no entity stands right before ``pos`` in the clause."""
+        token = self.s.token_before.get(pos)
+        return token is not None and token[1].startswith(("n", "vn")) and token[0] >= c_start and \
+            not any(a.start <= token[0] < a.end for a in self.args)
+
     def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int,
-                exclude: tuple[str, ...] = ()) -> Arg | None:
+                exclude: tuple[str, ...] = (), prefer_free: bool = True) -> Arg | None:
         """The nearest wanted name before ``pos``; a name governed by a verb
         or preposition (推出“快手小店”, 通过京东金融) is taken only when
         there is no other."""
         found = [arg for arg in reversed(self.args)
                  if arg.end <= pos and arg.start >= limit and pos - arg.end <= max_gap and arg.type in types
                  and arg.name not in exclude]
-        free = [arg for arg in found if arg.start not in self.s.governed]
+        free = [arg for arg in found if arg.start not in self.s.governed] if prefer_free else found
         return (free or found or [None])[0]
 
     def topic(self) -> list[Arg]:
@@ -172,14 +181,17 @@ class Frames:
             return [replace(self.focus, start=-1, end=-1, how="focus")]
         return []
 
-    def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[Arg]:
+    def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = (),
+                     prefer_free: bool = True) -> list[Arg]:
         """The subject before ``pos``: in the clause, else (by the rule's
         scope) earlier in the sentence, else the platform in focus. Names in
         ``exclude`` (the other side's) are passed over."""
         c_start, _ = clause_bounds(self.text, pos)
-        arg = self.left_of(pos, types, rule.max_left, c_start, exclude)
+        arg = self.left_of(pos, types, rule.max_left, c_start, exclude, prefer_free)
         if arg is not None:
             return self.chain(arg, types, rightwards=False, limit=c_start)
+        if self.filled_by_unknown(pos, c_start):
+            return []  # 电商运营和巨量引擎…合作: the subject is a thing we do not name
         anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
         if rule.subject_scope in ("sentence", "focus") or anaphor:
             # a dropped subject is the sentence's topic, else the nearest name before
@@ -227,7 +239,14 @@ class Frames:
             if first is None:
                 continue
             objects = self.chain(first, b_types, rightwards=True, limit=ts)
-            if ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
+            sued = [(s, e) for s, e in occurrences(self.text, self.rules.words("lawsuit"), objects[-1].end, ts)
+                    if s == objects[-1].end]
+            if sued:  # 对京东诉天猫一案: the defendant is the party
+                defendant = self.right_of(sued[0][1], b_types, 1, ts)
+                objects = self.chain(defendant, b_types, rightwards=True, limit=ts) if defendant else objects
+                if ts - objects[-1].end > rule.max_mid:
+                    continue
+            elif ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
                 continue
             subjects = self.subject_left(ps, rule, a_types, names(objects))
             if subjects:
@@ -239,6 +258,8 @@ class Frames:
 
     def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
         c_start, _ = clause_bounds(self.text, ts)
+        if RELATIVE_AFTER.match(self.text, te):
+            return []  # 被驱逐出来的鲁班商家: a description, not a reported act
         markers = occurrences(self.text, rule.preps or self.rules.words("passive"), c_start, te)
         for ps, pe in reversed(markers):
             if ts - pe > rule.max_mid:
@@ -249,15 +270,24 @@ class Frames:
             elif (self.focus is not None and self.focus.type in a_types
                   and self.masked[pe:ts].startswith(self.rules.words("anaphor"))):
                 subjects = [replace(self.focus, start=-1, end=-1, how="focus")]
-            elif rule.default_subject:
+            elif rule.default_subject and self.agentless(pe, ts):
                 name, kind = rule.default_subject
                 subjects = [Arg(name, kind, -1, -1, how="default")]
             else:
                 continue
-            objects = self.subject_left(ps, rule, b_types, names(subjects))
+            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False)
             if objects:
                 return [(subjects, objects)]
         return []
+
+    def agentless(self, start: int, end: int) -> bool:
+        """Nothing stands for an agent between the passive marker and the
+        verb but adverbs or a generic authority (被依法罚款, 被相关部门处罚);
+        被小二警告 names an agent we do not know, so no default is put in."""
+        gap = self.masked[start:end]
+        for word in self.rules.words("agent_generic"):
+            gap = gap.replace(word, "")
+        return len(gap) <= 2 and "□" not in gap
 
     def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
         c_start, c_end = clause_bounds(self.text, ts)
@@ -289,6 +319,10 @@ class Frames:
         members = self.chain(last, a_types, rightwards=False, limit=c_start)
         if self.text[:members[0].start].endswith(self.rules.words("with_preps")):
             return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
+        links = [self.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
+        if "、" in links and any(link in self.rules.words("with_preps") for link in links):
+            cut = next(i for i, link in enumerate(links) if link in self.rules.words("with_preps")) + 1
+            return [([a], [b]) for a in members[:cut] for b in members[cut:]]  # 抖音与淘宝、京东
         return [([a], [b]) for a, b in combinations(members, 2)]
 
     def frame_a_b_t(self, rule, ts, te, a_types, b_types):
@@ -408,7 +442,8 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
             prep_first = any(t.tag_ in ("p", "c") for t in sent
                              if c_start <= t.idx - start < args[0].start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
-                                     for m in args], local, in_comments, governed, prep_first)
+                                     for m in args], local, in_comments, governed, prep_first,
+                       {t.idx - start + len(t): (t.idx - start, t.tag_) for t in sent})
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
@@ -464,15 +499,21 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Trip
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
 
 
-def drop_default_agents(triples: list[Triple], defaults: set[str]) -> list[Triple]:
-    """A named agent always wins: a triple whose subject is a default agent
-    (监管部门) goes when the document names an agent for the same event
-    (same predicate, object and action)."""
+def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) -> list[Triple]:
+    """A named party always wins over a default one: a triple whose subject
+    is a default agent (监管部门) goes when the document names an agent for
+    the same event (predicate, object, action); one whose object is a default
+    (第三方平台 for 切断外链) goes when the same sentence names the objects."""
     def event(t: Triple) -> tuple:
         return (t.predicate, t.object, t.attrs.get("action"))
 
-    named = {event(t) for t in triples if t.subject not in defaults}
-    return [t for t in triples if t.subject not in defaults or event(t) not in named]
+    def act(t: Triple) -> tuple:
+        return (t.predicate, t.subject, t.evidence.start)
+
+    named_agents = {event(t) for t in triples if t.subject not in subjects}
+    named_objects = {act(t) for t in triples if t.object not in objects}
+    return [t for t in triples if not (t.subject in subjects and event(t) in named_agents)
+            and not (t.object in objects and act(t) in named_objects)]
 
 
 def best_per_key(triples: list[Triple]) -> list[Triple]:
