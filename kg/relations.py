@@ -143,18 +143,30 @@ class Frames:
             "的" in gap and gap.rstrip("“\"「 ").endswith(("的",) + self.rules.words("head_nouns")))
 
     def right_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
-        """The first name after ``pos`` if it is close and of a wanted type."""
-        for arg in self.args:
-            if arg.start < pos:
-                continue
-            if arg.end > limit or arg.type not in types or not self.reachable(self.text[pos:arg.start], max_gap):
+        """The first name after ``pos`` if it is close and of a wanted type;
+        a generic Group that is not wanted is passed over (当家主播，董宇辉).
+        Of two names side by side the last is the head (小程序商家 is 商家)."""
+        following = [a for a in self.args if a.start >= pos]
+        for i, arg in enumerate(following):
+            if arg.end > limit or not self.reachable(self.text[pos:arg.start], max_gap):
                 return None
+            if arg.type not in types:
+                if arg.type == "Group":
+                    continue
+                return None
+            while (i + 1 < len(following) and following[i + 1].start == arg.end
+                   and following[i + 1].type != arg.type and following[i + 1].type in types
+                   and following[i + 1].end <= limit):
+                i, arg = i + 1, following[i + 1]
             return arg
         return None
 
     def filled_by_unknown(self, pos: int, c_start: int) -> bool:
-        """A noun that is no entity stands right before ``pos`` in the clause."""
+        """A noun that is no entity stands before ``pos`` in the clause (only
+        adverbs between): 电商运营和巨量引擎…合作, 相关卡片将被下架."""
         token = self.s.token_before.get(pos)
+        while token is not None and token[0] >= c_start and (token[1] in ("d", "c") or token[1] == "p"):
+            token = self.s.token_before.get(token[0])
         return token is not None and token[1].startswith(("n", "vn")) and token[0] >= c_start and \
             not any(a.start <= token[0] < a.end for a in self.args)
 
@@ -182,7 +194,7 @@ class Frames:
         return []
 
     def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = (),
-                     prefer_free: bool = True) -> list[Arg]:
+                     prefer_free: bool = True, strict: bool = False) -> list[Arg]:
         """The subject before ``pos``: in the clause, else (by the rule's
         scope) earlier in the sentence, else the platform in focus. Names in
         ``exclude`` (the other side's) are passed over."""
@@ -190,7 +202,7 @@ class Frames:
         arg = self.left_of(pos, types, rule.max_left, c_start, exclude, prefer_free)
         if arg is not None:
             return self.chain(arg, types, rightwards=False, limit=c_start)
-        if self.filled_by_unknown(pos, c_start):
+        if strict and self.filled_by_unknown(pos, c_start):
             return []  # 电商运营和巨量引擎…合作: the subject is a thing we do not name
         anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
         if rule.subject_scope in ("sentence", "focus") or anaphor:
@@ -248,7 +260,7 @@ class Frames:
                     continue
             elif ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
                 continue
-            subjects = self.subject_left(ps, rule, a_types, names(objects))
+            subjects = self.subject_left(ps, rule, a_types, names(objects), strict=True)
             if subjects:
                 return [(subjects, objects)]
         return []
@@ -275,7 +287,7 @@ class Frames:
                 subjects = [Arg(name, kind, -1, -1, how="default")]
             else:
                 continue
-            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False)
+            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True)
             if objects:
                 return [(subjects, objects)]
         return []
@@ -411,10 +423,23 @@ def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet
 
 # --- the generator ------------------------------------------------------------
 
+def drop_descriptors(mentions: list, text: str) -> list:
+    """A Group right before a name is its descriptor, not a party of its own:
+    主播“小鹿姐”, 电商平台“乐享优选”, MCN机构谦寻."""
+    kept = []
+    for m, nxt in zip(mentions, mentions[1:] + [None]):
+        if (m.type == "Group" and nxt is not None and nxt.type != "Group"
+                and text[m.end:nxt.start].strip("“”\"「」 ") == ""):
+            continue
+        kept.append(m)
+    return kept
+
+
 def governed_starts(sent, rules: RuleSet) -> frozenset:
     """Where the names governed by a preposition or by a trigger word start
     (推出“快手小店”, 通过京东金融): objects, so not the subject of what follows."""
-    ends = {te for _, te, _ in rules.triggers(sent.text)}
+    verb_ends = {t.idx + len(t) - sent.start_char for t in sent if t.tag_.startswith("v")}
+    ends = {te for _, te, _ in rules.triggers(sent.text)} & verb_ends  # 推出, 接入; not 旗下
     ends |= {t.idx + len(t) - sent.start_char for t in sent if t.tag_ == "p"}
     starts = set()
     for end in ends:
@@ -432,7 +457,7 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
         if text.strip() in COMMENT_SECTION:
             in_comments = True
         start = sent.start_char
-        args = [mention_of(ent, start) for ent in sent.ents]
+        args = drop_descriptors([mention_of(ent, start) for ent in sent.ents], text)
         local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
                  if start <= q.start and q.end <= sent.end_char]
         governed = governed_starts(sent, rules)

@@ -75,8 +75,6 @@ def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: Legal
     if entity is None and label == "Company":
         core = strip_legal_form(clean, parts)
         entity = gazetteer.lookup(core) if core != clean else None
-        if entity is None:
-            return core if len(core) >= 2 else clean, label, None
     if entity is not None:
         return entity.name, entity.type, entity.id
     return clean, label, None
@@ -114,8 +112,8 @@ def resolve_corpus(triples: list[Triple], mentions: Iterable[Mention],
         if gazetteer.lookup(name) is None:
             by_core[strip_legal_form(name, parts)].append(name)
     for core, names in by_core.items():
-        if len(names) > 1:
-            target = min(names, key=lambda n: (len(n), n))
+        if len(names) > 1:  # the most used form names the node (ties: the longer)
+            target = min(names, key=lambda n: (-sum(surfaces[n].values()), -len(n), n))
             for name in names:
                 if name != target:
                     rename[name] = target
