@@ -31,7 +31,8 @@ class Gazetteer:
     by_surface: dict  # lower-cased normalized surface form -> Entity
 
     def lookup(self, surface: str) -> Entity | None:
-        return self.by_surface.get(surface.lower())
+        """The entity a surface form names, in either script."""
+        return self.by_surface.get(surface.lower()) or self.by_surface.get(normalize_text(surface).lower())
 
     def surfaces(self) -> list[tuple[str, Entity]]:
         """Every (surface form, entity), longest first, in a stable order."""

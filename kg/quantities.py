@@ -557,7 +557,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ("dago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?天前"),
         ("mrel", r"(?P<w>上个月|上月|本月|这个月|下个月|下月)"),
         # 今天的抖音 / 今日头条 are "nowadays" and a name, not dates
-        ("drel", r"(?P<w>昨天|昨日|前天|今天(?!的)|今日(?!头条|的)|明天|明日(?!之后))"),
+        ("drel", r"(?P<w>昨天|昨日|前天|即日|今天(?!的)|今日(?!头条|的)|明天|明日(?!之后))"),
         ("recent", r"(?P<w>(?<![节生作止期假])日前|近日|近期|几天前|前几天|前些天|前些日子)"),
         # 618 / 双11 anchored by a year before or a period word after
         (
@@ -640,7 +640,7 @@ def _date_value(name: str, m: re.Match, art: _ADate | None) -> str | None:
         k = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "下个月": 1, "下月": 1}[gd["w"]]
         return _fmt(*_shift_months(art.y, art.m, k))
     if name == "drel":
-        k = {"昨天": -1, "昨日": -1, "前天": -2, "今天": 0, "今日": 0, "明天": 1, "明日": 1}[gd["w"]]
+        k = {"昨天": -1, "昨日": -1, "前天": -2, "即日": 0, "今天": 0, "今日": 0, "明天": 1, "明日": 1}[gd["w"]]
         return _shift_days(art, k)
     if name == "recent":
         return _fmt(art.y, art.m)

@@ -52,6 +52,7 @@ class Sentence:
     governed: frozenset = frozenset()  # starts of names right after a verb or preposition
     prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
     token_before: dict = None  # end offset -> (start offset, tag) of the token ending there
+    article_date: str | None = None
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -63,7 +64,8 @@ def clause_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every word in text[start:end], longest first at a place."""
+    """(start, end) of every word in text[start:end], the longest at each
+    place, none inside another."""
     end = len(text) if end is None else end
     found: dict[int, int] = {}
     for word in words:
@@ -72,7 +74,12 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
             if i + len(word) <= end and found.get(i, -1) < i + len(word):
                 found[i] = i + len(word)
             i = text.find(word, i + 1, end)
-    return sorted(found.items())
+    spans, reach = [], -1
+    for s, e in sorted(found.items()):
+        if e > reach:  # a word inside a longer one (购物车 in 直播间购物车) is not another
+            spans.append((s, e))
+            reach = e
+    return spans
 
 
 def names(args: list[Arg]) -> tuple[str, ...]:
@@ -381,7 +388,7 @@ def attributes(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, t
             action = "fine"  # the action that goes with the amount
         if action:
             attrs["action"] = action
-    status = triple_status(rule, predicate, sentence, rules, lo, ts, te, c_start, c_end)
+    status = triple_status(rule, predicate, sentence, rules, lo, ts, te, c_start, c_end, attrs.get("date"))
     if status:
         attrs["status"] = status
     if predicate == "partners_with":
@@ -389,19 +396,24 @@ def attributes(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, t
     return attrs
 
 
+ACTION_PRECEDENCE = ("fine", "suspend", "ban", "expel", "refund", "warn", "rectify")
+DURATION = re.compile(r"[0-9一二三四五六七八九十两]+\s*(?:天|日|个月|周|小时)")
+
+
 def penalty_action(text: str, rules: RuleSet) -> str | None:
-    """The action whose cue stands first in the text (罚没 before 整改)."""
-    hits = []
-    for name, words in rules.lexicons.items():
-        if name.startswith("action_"):
-            spots = occurrences(text, words)
-            if spots:
-                hits.append((spots[0][0], name[len("action_"):]))
-    return min(hits)[1] if hits else None
+    """The main action among the cues in the text: a fine before a
+    suspension before a ban ... before a rectification (责令停业整顿 is a
+    suspension, 被警告并罚款 a fine); a ban for a set time is a suspension."""
+    found = [a for a in ACTION_PRECEDENCE if occurrences(text, rules.words(f"action_{a}"))]
+    if not found:
+        return None
+    if found[0] == "ban" and DURATION.search(text):
+        return "suspend"
+    return found[0]
 
 
 def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, lo: int, ts: int, te: int,
-                  c_start: int, c_end: int) -> str | None:
+                  c_start: int, c_end: int, date: str | None = None) -> str | None:
     if sentence.in_comments:
         return "rumor"
     text = masked(sentence)
@@ -416,9 +428,17 @@ def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet
         return "announced"
     if rule.status:
         return rule.status
-    if predicate == "blocks_link" and has_any(around, rules.words("status_effective")):
+    if date and sentence.article_date and later(date, sentence.article_date):
+        return "announced"  # a rule that takes effect after the article was written
+    if predicate == "blocks_link" and has_any(text[c_start:c_end], rules.words("status_effective")):
         return "effective"
     return None
+
+
+def later(date: str, reference: str) -> bool:
+    """``date`` is after ``reference`` at the precision both have."""
+    n = min(len(date), len(reference))
+    return date[:n] > reference[:n]
 
 
 # --- the generator ------------------------------------------------------------
@@ -468,7 +488,8 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
                              if c_start <= t.idx - start < args[0].start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
                                      for m in args], local, in_comments, governed, prep_first,
-                       {t.idx - start + len(t): (t.idx - start, t.tag_) for t in sent})
+                       {t.idx - start + len(t): (t.idx - start, t.tag_) for t in sent},
+                       doc.user_data.get("article_date"))
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:

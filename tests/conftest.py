@@ -29,3 +29,20 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"the shared folder is missing: {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from kg.extract import Extractor
+
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory, extractor) -> Path:
+    """The seeds built once into a folder shared by the tests that read it."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("seed_build")
+    build([SEEDS], out, extractor=extractor)
+    return out

@@ -1,0 +1,30 @@
+"""The extraction quality bar, measured by the shared scorer so it cannot slip."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from kg.model import PREDICATES
+from kg.pipeline import build
+
+
+def score(shared, gold: str, pred, min_f1: float) -> dict:
+    cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(shared / "eval" / gold),
+           "--pred", str(pred), "--min-f1", str(min_f1)]
+    verdict = subprocess.run(cmd, capture_output=True, text=True)
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    return json.loads(subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout)
+
+
+def test_seed_score(shared, seed_build):
+    result = score(shared, "seeds.gold.jsonl", seed_build / "triples.jsonl", min_f1=0.75)
+    assert result["micro"]["precision"] >= 0.80, result["micro"]
+    missing = [p for p in PREDICATES if result["predicates"].get(p, {}).get("tp", 0) < 1]
+    assert not missing, f"predicates with no true positive: {missing}"
+
+
+def test_development_corpus_score(shared, tmp_path, extractor):
+    build([shared / "dev" / "docs"], tmp_path, extractor=extractor)
+    result = score(shared, "dev.gold.jsonl", tmp_path / "triples.jsonl", min_f1=0.45)
+    assert result["micro"]["precision"] >= 0.60, result["micro"]

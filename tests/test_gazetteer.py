@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.datafiles import DataFileError
+from kg.gazetteer import load_gazetteer
+from kg.model import ENTITY_TYPES
+
+
+def test_gazetteer_is_broad():
+    gazetteer = load_gazetteer()
+    assert len(gazetteer.entities) >= 300
+    counts = {t: sum(e.type == t for e in gazetteer.entities) for t in ENTITY_TYPES}
+    assert all(n >= 10 for n in counts.values()), counts
+    assert sum(bool(e.aliases) for e in gazetteer.entities) >= 250
+    for name in ("美团", "饿了么", "拼多多", "唯品会", "得物", "微博", "哔哩哔哩", "知乎", "百度", "视频号",
+                 "支付宝", "市场监管总局", "商务部", "薇娅", "李佳琦", "辛巴", "抖音小店", "淘宝联盟", "字节跳动"):
+        assert gazetteer.lookup(name) is not None, name
+
+
+def test_traditional_and_short_names_resolve_to_one_entity():
+    gazetteer = load_gazetteer()
+    assert gazetteer.lookup("淘寶").name == "淘宝"  # folded to Simplified when loaded
+    assert gazetteer.lookup("字节").name == "字节跳动"
+    assert gazetteer.lookup("阿里").name == "阿里巴巴"
+    assert gazetteer.lookup("小杨哥").name == "疯狂小杨哥"
+    assert gazetteer.lookup("抖音电商").name == "抖音"
+    assert gazetteer.lookup("抖音小店").name == "抖音小店"  # a program stays apart from its parent
+    assert gazetteer.lookup("淘宝联盟").type == "Program"
+
+
+def test_patterns_are_spacy_patterns_with_ids():
+    patterns = load_gazetteer().patterns()
+    assert {"label", "pattern", "id"} == set(patterns[0])
+    assert any(p["pattern"] == "抖音电商" and p["id"] == "douyin" for p in patterns)
+
+
+GOOD = {"id": "a", "label": "Platform", "name": "甲平台", "aliases": ["甲"]}
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({**GOOD, "id": "a"}, "duplicate id"),
+    ({**GOOD, "id": "b", "label": "Planet"}, "unknown label"),
+    ({**GOOD, "id": "b", "name": " "}, "'name' must be a non-empty string"),
+    ({**GOOD, "id": "b", "name": "乙", "aliases": ["甲"]}, "already names 'a'"),
+    ({**GOOD, "id": "B-1"}, "'id' must be"),
+    ({**GOOD, "id": "b", "name": "乙", "aliases": [""]}, "'aliases'"),
+])
+def test_bad_entry_is_rejected_with_file_and_line(tmp_path, bad, reason):
+    path = tmp_path / "gazetteer.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (GOOD, bad)) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_gazetteer(str(path))
+    assert f"{path}:2" in str(info.value) and reason in str(info.value)
