@@ -65,5 +65,19 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str) -> None:
         click.echo(f"Wrote {out_dir}/{name}")
 
 
+@cli.command("bench")
+@click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
+              help="Folder whose articles are copied to make the corpus.")
+@click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
+def bench_command(source: str, megabytes: float) -> None:
+    """Measure the speed of the pipeline beside bare jieba and rjieba."""
+    from pathlib import Path
+
+    from kg.bench import report_lines, run
+
+    for line in report_lines(run(Path(source), megabytes)):
+        click.echo(line)
+
+
 def main() -> None:
     cli(prog_name="kg")

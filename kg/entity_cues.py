@@ -85,10 +85,10 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
 
 def _regex_spans(doc: Doc, cue: EntityCue) -> list[Span]:
     spans = []
+    from kg.nlp import char_span
+
     for match in cue.pattern.finditer(doc.text):
-        span = doc.char_span(match.start("name"), match.end("name"), label=cue.label, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
+        spans.append(char_span(doc, match.start("name"), match.end("name"), cue.label))
     return spans
 
 

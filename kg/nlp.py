@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Doc, Span
 
 import kg.entity_cues  # noqa: F401  (registers the kg_entity_cues factory)
 from kg.gazetteer import Gazetteer, load_gazetteer
@@ -52,13 +54,20 @@ def quantities_component(doc: Doc) -> Doc:
     (label = kind) with the parsed values in ``doc.user_data["quantities"]``."""
     found = find_quantities(doc.text, doc.user_data.get("article_date"))
     doc.user_data["quantities"] = found
-    spans = []
-    for q in found:
-        span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    doc.spans["quantities"] = spans
+    doc.spans["quantities"] = [char_span(doc, q.start, q.end, q.kind) for q in found]
     return doc
+
+
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
+    """The span of the tokens covering characters [start, end). A binary
+    search over token offsets: ``Doc.char_span`` scans the tokens each call,
+    which is quadratic over a long document with many spans."""
+    starts = doc.user_data.get("_token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["_token_starts"] = [t.idx for t in doc]
+    first = max(bisect_right(starts, start) - 1, 0)
+    last = max(bisect_left(starts, end), first + 1)
+    return Span(doc, first, last, label=label)
 
 
 def build_nlp(gazetteer: Gazetteer | None = None) -> Language:

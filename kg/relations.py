@@ -9,6 +9,7 @@ no words of its own; every word it reads comes from the data files."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Iterator
@@ -471,15 +472,21 @@ def governed_starts(sent, rules: RuleSet) -> frozenset:
 
 def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
     quantities = doc.user_data.get("quantities", [])
+    ents = list(doc.ents)  # once: Span.ents walks the whole document each time
+    ent_starts = [e.start for e in ents]
+    q_starts = [q.start for q in quantities]
     in_comments = False
     for sent in doc.sents:
+        sent_ents = [e for e in ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
+                     if e.end <= sent.end]
         text = sent.text
         if text.strip() in COMMENT_SECTION:
             in_comments = True
         start = sent.start_char
-        args = drop_descriptors([mention_of(ent, start) for ent in sent.ents], text)
-        local = [replace(q, start=q.start - start, end=q.end - start) for q in quantities
-                 if start <= q.start and q.end <= sent.end_char]
+        args = drop_descriptors([mention_of(ent, start) for ent in sent_ents], text)
+        local = [replace(q, start=q.start - start, end=q.end - start)
+                 for q in quantities[bisect_left(q_starts, start):bisect_left(q_starts, sent.end_char)]
+                 if q.end <= sent.end_char]
         governed = governed_starts(sent, rules)
         prep_first = False
         if args:

@@ -36,7 +36,7 @@ def test_enough_cases_for_every_predicate():
     assert sum(1 for c in ALL_CASES if not c["triples"]) >= 10
 
 
-@pytest.mark.parametrize("case", params())
+@pytest.mark.parametrize("case", list(params()))
 def test_case(extractor, case):
     text = normalize_text(case["text"])
     result = extractor(Article(id="case.txt", path="", text=text, encoding="utf-8", date=case.get("date")))
