@@ -67,6 +67,8 @@ class Entity:
     aliases: tuple[str, ...] = ()
     en: str | None = None
     id: str | None = None  # gazetteer id when known
+    mentions: int = 0  # how often the corpus names it
+    docs: tuple[str, ...] = ()  # the documents that name it
 
 
 @dataclass(frozen=True)

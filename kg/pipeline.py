@@ -74,6 +74,10 @@ def entity_record(entity: Entity) -> dict:
     record = {"name": entity.name, "type": entity.type, "aliases": list(entity.aliases)}
     if entity.en:
         record["en"] = entity.en
+    if entity.id:
+        record["id"] = entity.id
+    record["mentions"] = entity.mentions
+    record["docs"] = list(entity.docs)
     return record
 
 
@@ -102,7 +106,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                 f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
                 result = extractor(article)
                 triples.extend(result.triples)
-                mentions.extend(result.mentions)
+                mentions.extend((article.id, m) for m in result.mentions)
         if report.articles == 0:
             raise NothingToBuild(", ".join(str(p) for p in paths))
         triples, entities = resolve_corpus(triples, mentions, extractor.gazetteer)

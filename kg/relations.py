@@ -479,7 +479,7 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
     for sent in doc.sents:
         sent_ents = [e for e in ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
                      if e.end <= sent.end]
-        text = sent.text
+        text = sent.text.rstrip()  # the line break that ends a paragraph is not part of it
         if text.strip() in COMMENT_SECTION:
             in_comments = True
         start = sent.start_char

@@ -91,17 +91,20 @@ def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None) -
                    source="gazetteer" if entity_id else "cue")
 
 
-def resolve_corpus(triples: list[Triple], mentions: Iterable[Mention],
+def resolve_corpus(triples: list[Triple], mentions: Iterable[tuple[str, Mention]],
                    gazetteer: Gazetteer | None = None) -> tuple[list[Triple], list[Entity]]:
     """Merge names across the corpus and list every node with its surface
-    forms. Returns the triples renamed and the entities (sorted by name)."""
+    forms. ``mentions`` are (document id, mention). Returns the triples
+    renamed and the entities (sorted by name)."""
     gazetteer = gazetteer or load_gazetteer()
     parts = load_legal_name_parts()
     surfaces: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
-    for m in mentions:
+    docs: dict[str, set] = defaultdict(set)
+    for doc, m in mentions:
         surfaces[m.name][m.text] += 1
         types[m.name][m.type] += 1
+        docs[m.name].add(doc)
     for t in triples:
         types[t.subject][t.subject_type] += 1
         types[t.object][t.object_type] += 1
@@ -121,11 +124,12 @@ def resolve_corpus(triples: list[Triple], mentions: Iterable[Mention],
                for t in triples]
     merged_surfaces: dict[str, Counter] = defaultdict(Counter)
     merged_types: dict[str, Counter] = defaultdict(Counter)
+    merged_docs: dict[str, set] = defaultdict(set)
     for name in types:
         target = rename.get(name, name)
         merged_surfaces[target].update(surfaces.get(name, Counter()))
-        merged_surfaces[target][name] += 0  # the name itself is a surface form when seen in text
         merged_types[target].update(types[name])
+        merged_docs[target] |= docs.get(name, set())
     used = {t.subject for t in renamed} | {t.object for t in renamed}
     entities = []
     for name in sorted(used):
@@ -134,7 +138,9 @@ def resolve_corpus(triples: list[Triple], mentions: Iterable[Mention],
         kind = known.type if known else sorted(merged_types[name].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         aliases = sorted(s for s in merged_surfaces.get(name, ()) if s != name)
         entities.append(Entity(name=name, type=kind, aliases=tuple(aliases),
-                               en=known.en if known else None, id=known.id if known else None))
+                               en=known.en if known else None, id=known.id if known else None,
+                               mentions=sum(merged_surfaces.get(name, Counter()).values()),
+                               docs=tuple(sorted(merged_docs.get(name, ())))))
     kinds = {e.name: e.type for e in entities}
     renamed = [replace(t, subject_type=kinds[t.subject], object_type=kinds[t.object]) for t in renamed]
     return renamed, entities
