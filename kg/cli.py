@@ -7,8 +7,19 @@ import sys
 import click
 
 from kg import __version__
+from kg.export import EXPORTERS, parse_formats
 from kg.ingest import DEFAULT_MAX_BYTES
 from kg.pipeline import NothingToBuild, build, find_files
+
+FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(
+    f"{e.name} ({', '.join(e.files)})" for e in EXPORTERS.values())
+
+
+def formats_option(value: str) -> list[str]:
+    try:
+        return parse_formats(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from e
 
 PROGRESS_MIN_FILES = 6
 
@@ -39,11 +50,13 @@ def cli() -> None:
               help="Folder the output files are written to.")
 @click.option("--max-size", default="20MB", show_default=True,
               help="Files larger than this are skipped (e.g. 20MB, 500k).")
-def build_command(paths: tuple[str, ...], out_dir: str, max_size: str) -> None:
+@click.option("-f", "--format", "formats", default="all", show_default=True, help=FORMAT_HELP)
+def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str) -> None:
     """Build the graph of the articles under PATHS (files or folders;
     default: seeds/)."""
     paths = paths or ("seeds",)
     max_bytes = parse_size(max_size)
+    formats = formats_option(formats)
     try:
         files = find_files(paths)
     except FileNotFoundError as e:
@@ -53,16 +66,133 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str) -> None:
     try:
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-                report = build(paths, out_dir, max_bytes=max_bytes, files=files, progress=bar.update)
+                report = build(paths, out_dir, max_bytes=max_bytes, files=files, progress=bar.update,
+                               formats=formats)
         else:
-            report = build(paths, out_dir, max_bytes=max_bytes, files=files)
+            report = build(paths, out_dir, max_bytes=max_bytes, files=files, formats=formats)
     except NothingToBuild:
         fail(f"no readable article under {', '.join(paths)}")
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped.path}: {skipped.reason}")
-    for name in report.files:
-        click.echo(f"Wrote {out_dir}/{name}")
+    click.echo(f"Found {report.triples} relations between {report.entities} entities.")
+    echo_written(out_dir, report.files)
+
+
+def echo_written(out_dir: str, files: list[str]) -> None:
+    from pathlib import Path
+
+    click.echo(f"Wrote {', '.join(files)} to {out_dir}/")
+    if "graph.html" in files:
+        click.echo(f"Open the graph: {(Path(out_dir) / 'graph.html').resolve().as_uri()}")
+
+
+@cli.command("export")
+@click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder of a previous build (its triples.jsonl and entities.jsonl).")
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder to write to (default: the --from folder).")
+@click.option("-f", "--format", "formats", default="all", show_default=True, help=FORMAT_HELP)
+def export_command(from_dir: str, out_dir: str | None, formats: str) -> None:
+    """Write the graph of a previous build again, in other formats, without
+    extracting again."""
+    from kg.pipeline import export
+
+    formats = formats_option(formats)
+    try:
+        written = export(from_dir, out_dir or from_dir, formats)
+    except FileNotFoundError as e:
+        fail(f"no build in {from_dir}: {e.filename or e} is missing (run kg build first)")
+    echo_written(out_dir or from_dir, written)
+
+
+def load_or_fail(from_dir: str):
+    from kg.graph import load_graph
+
+    try:
+        return load_graph(from_dir)
+    except FileNotFoundError as e:
+        fail(f"no build in {from_dir}: {e.filename or e} is missing (run kg build first)")
+
+
+@cli.command("stats")
+@click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder of a previous build.")
+@click.option("-n", "--top", default=10, show_default=True, help="How many of the most connected entities.")
+def stats_command(from_dir: str, top: int) -> None:
+    """Counts by entity type and predicate, and the most connected entities."""
+    from kg.graph import counts, most_connected
+
+    graph = load_or_fail(from_dir)
+    by_type, by_predicate = counts(graph)
+    click.echo(f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations")
+    click.echo("\nentities by type")
+    for name, n in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {name:<20}{n:>6}")
+    click.echo("\nrelations by predicate")
+    for name, n in sorted(by_predicate.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {name:<20}{n:>6}")
+    click.echo("\nmost connected")
+    for name, degree in most_connected(graph, top):
+        click.echo(f"  {name:<20}{degree:>6}")
+
+
+@cli.command("show")
+@click.argument("name")
+@click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder of a previous build.")
+def show_command(name: str, from_dir: str) -> None:
+    """List the relations of the entity NAME (canonical name, alias or
+    English name) with their evidence."""
+    from kg.graph import find_node
+
+    graph = load_or_fail(from_dir)
+    node = find_node(graph, name)
+    if node is None:
+        fail(f"no entity named {name!r} in {from_dir}")
+    data = graph.nodes[node]
+    click.echo(f"{data['label']} ({data['type']}{', ' + data['en'] if data.get('en') else ''})")
+    if data.get("aliases"):
+        click.echo(f"  also: {', '.join(data['aliases'])}")
+    edges = sorted([(u, v, k, d) for u, v, k, d in graph.out_edges(node, keys=True, data=True)] +
+                   [(u, v, k, d) for u, v, k, d in graph.in_edges(node, keys=True, data=True)],
+                   key=lambda e: (e[2], graph.nodes[e[0]]["label"], graph.nodes[e[1]]["label"]))
+    for u, v, predicate, d in edges:
+        facts = ", ".join(f"{k}={d[k]}" for k in ("first_date", "status", "rate", "action") if d.get(k))
+        click.echo(f"\n{graph.nodes[u]['label']} -{predicate}-> {graph.nodes[v]['label']}"
+                   + (f"  [{facts}]" if facts else ""))
+        for ev in d["evidence"]:
+            click.echo(f"    {ev['doc']}{' (' + ev['date'] + ')' if ev.get('date') else ''}: {ev['sentence']}")
+
+
+@cli.command("extract")
+@click.option("-t", "--text", required=True, help="The text to extract from (one or more sentences).")
+@click.option("--date", default=None, help="Article date for relative dates (e.g. 2024-10-20).")
+@click.option("--json", "as_json", is_flag=True, help="Print triples.jsonl lines instead of a table.")
+def extract_command(text: str, date: str | None, as_json: bool) -> None:
+    """Extract triples from a piece of text and print them with their
+    evidence: the quickest check of a new alias, trigger or rule."""
+    import json
+
+    from kg.extract import Extractor
+    from kg.model import Article
+    from kg.normalize import normalize_text
+    from kg.pipeline import triple_record
+
+    article = Article(id="text", path="", text=normalize_text(text), encoding="utf-8", date=date)
+    result = Extractor()(article)
+    if as_json:
+        for triple in result.triples:
+            click.echo(json.dumps(triple_record(triple), ensure_ascii=False))
+        return
+    click.echo("entities: " + (", ".join(f"{m.name} ({m.type})" for m in result.mentions) or "none"))
+    if not result.triples:
+        click.echo("no relation found")
+    for t in result.triples:
+        attrs = ", ".join(f"{k}={v}" for k, v in t.attrs.items() if k != "what")
+        click.echo(f"{t.subject} ({t.subject_type}) -{t.predicate}-> {t.object} ({t.object_type})"
+                   f"  confidence {t.confidence}" + (f"  [{attrs}]" if attrs else ""))
+        click.echo(f"    evidence [{t.evidence.start}:{t.evidence.end}]: {t.evidence.sentence}")
 
 
 @cli.command("bench")

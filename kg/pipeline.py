@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from kg.export import EXPORTERS
 from kg.extract import Extractor
+from kg.graph import build_graph, load_graph
 from kg.ingest import DEFAULT_MAX_BYTES, Skipped, Unreadable, discover, read_article
 from kg.model import Article, Entity, Triple
 from kg.output import StagedOutput
@@ -91,19 +93,37 @@ def write_jsonl(path: Path, records: Iterable[dict]) -> None:
             f.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
 
 
+def write_exports(graph, stage: StagedOutput, formats: Iterable[str]) -> None:
+    for name in formats:
+        exporter = EXPORTERS[name]
+        exporter.write(graph, *(stage.path(f) for f in exporter.files))
+
+
+def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Iterable[str]) -> list[str]:
+    """Write the graph of a previous build in the given formats, without
+    extracting again. Returns the files written."""
+    graph = load_graph(from_dir)
+    with StagedOutput(out_dir) as stage:
+        write_exports(graph, stage, formats)
+        return list(stage.written)
+
+
 def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
-          progress: ProgressFn | None = None, extractor: Extractor | None = None) -> BuildReport:
+          progress: ProgressFn | None = None, extractor: Extractor | None = None,
+          formats: Iterable[str] = ()) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically."""
     files = find_files(paths) if files is None else files
     report = BuildReport(out_dir=str(out_dir))
     extractor = extractor or Extractor()
     triples: list[Triple] = []
     mentions = []
+    dates: dict[str, str | None] = {}
     with StagedOutput(out_dir) as stage:
         with open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
             for article in read_articles(files, report, max_bytes, progress):
                 f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                dates[article.id] = article.date
                 result = extractor(article)
                 triples.extend(result.triples)
                 mentions.extend((article.id, m) for m in result.mentions)
@@ -111,8 +131,12 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             raise NothingToBuild(", ".join(str(p) for p in paths))
         triples, entities = resolve_corpus(triples, mentions, extractor.gazetteer)
         triples.sort(key=triple_order)
-        write_jsonl(stage.path("triples.jsonl"), map(triple_record, triples))
-        write_jsonl(stage.path("entities.jsonl"), map(entity_record, entities))
+        triple_records = [triple_record(t) for t in triples]
+        entity_records = [entity_record(e) for e in entities]
+        write_jsonl(stage.path("triples.jsonl"), triple_records)
+        write_jsonl(stage.path("entities.jsonl"), entity_records)
         report.triples, report.entities = len(triples), len(entities)
+        if formats:
+            write_exports(build_graph(triple_records, entity_records, dates), stage, formats)
         report.files = list(stage.written)
     return report
