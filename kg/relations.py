@@ -25,6 +25,8 @@ CLAUSE_BREAKS = "，,：:（）()"
 MODIFIER_REACH = 24
 PREP_REACH = 4
 TOPIC_REACH = 8
+TOPIC_LINKS = ("、", "和", "及", "以及", "")  # 与/同/跟 before a verb are mostly prepositions
+POSSESSIVE = ("旗下的", "旗下", "的", "背后的")
 RELATIVE_AFTER = re.compile(r"(?:出来|出去|掉|过)?的")  # a name this close to the start of a sentence is its topic  # characters between a preposition and its object (向外卖商家)  # how far past max_right a 的-modifier may carry the object
 TOPIC_TYPES = ("Platform", "Program", "Company")
 QUOTES = ("“", "\"", "「", "『", "《", "‘")
@@ -195,8 +197,15 @@ class Frames:
         else the platform carried over from earlier sentences."""
         if self.args and self.args[0].start not in self.s.governed and not self.s.prep_before_first:
             first = self.args[0]
-            return [replace(a, how="sentence") for a in self.chain(first, TOPIC_TYPES + ("Person", "Authority"),
-                                                                     rightwards=True)]
+            if len(self.args) > 1 and self.text[first.end:self.args[1].start] in POSSESSIVE:
+                first = self.args[1]  # 腾讯旗下的微信支付: the head of the phrase is the topic
+            members = [first]
+            for nxt in self.args[self.args.index(first) + 1:]:
+                link = self.text[members[-1].end:nxt.start].strip()
+                if link not in TOPIC_LINKS or (link == "" and nxt.type != members[-1].type):
+                    break
+                members.append(nxt)
+            return [replace(a, how="sentence") for a in members]
         if self.focus is not None:
             return [replace(self.focus, start=-1, end=-1, how="focus")]
         return []
@@ -208,8 +217,10 @@ class Frames:
         ``exclude`` (the other side's) are passed over."""
         c_start, _ = clause_bounds(self.text, pos)
         arg = self.left_of(pos, types, rule.max_left, c_start, exclude, prefer_free)
-        if arg is not None:
-            return self.chain(arg, types, rightwards=False, limit=c_start)
+        if arg is not None:  # with the names listed before and after it (唯品会与苏宁易购…面临)
+            before = self.chain(arg, types, rightwards=False, limit=c_start)
+            after = self.chain(arg, types, rightwards=True, limit=pos)[1:]
+            return before + [a for a in after if a.name not in exclude]
         if strict and self.filled_by_unknown(pos, c_start):
             return []  # 电商运营和巨量引擎…合作: the subject is a thing we do not name
         anaphor = has_any(self.masked[c_start:pos], self.rules.words("anaphor"))
@@ -278,7 +289,7 @@ class Frames:
 
     def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
         c_start, _ = clause_bounds(self.text, ts)
-        if RELATIVE_AFTER.match(self.text, te):
+        if not rule.preps and RELATIVE_AFTER.match(self.text, te):
             return []  # 被驱逐出来的鲁班商家: a description, not a reported act
         markers = occurrences(self.text, rule.preps or self.rules.words("passive"), c_start, te)
         for ps, pe in reversed(markers):

@@ -83,8 +83,10 @@ def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: Legal
 def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None) -> Mention:
     """The mention of a doc entity; offsets relative to ``offset``."""
     gazetteer = gazetteer or load_gazetteer()
-    if ent.ent_id_ and ent.ent_id_ in gazetteer.by_id:
-        entity = gazetteer.by_id[ent.ent_id_]
+    entity = gazetteer.by_id.get(ent.ent_id_) if ent.ent_id_ else None
+    # a cue span made over tokens the ruler had tagged may inherit their id: trust
+    # the id only when the span's text is one of that entity's names
+    if entity is not None and gazetteer.lookup(ent.text) is entity:
         return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, entity.name, entity.type)
     name, kind, entity_id = resolve_surface(ent.text, ent.label_, gazetteer, load_legal_name_parts())
     return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, name, kind,
