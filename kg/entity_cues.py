@@ -101,7 +101,8 @@ def _suffix_spans(doc: Doc, cue: EntityCue) -> list[Span]:
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
         while token.text in cue.words and start > 0 and token.i - start < cue.max_tokens:
             before = doc[start - 1]
-            if before.tag_ in BREAK_TAGS or before.text in cue.breaks or not before.text.strip():
+            if (before.tag_ in BREAK_TAGS or before.text in cue.breaks or not before.text.strip()
+                    or before.ent_type_ in ("Person", "Authority")):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
             if before.tag_.startswith("v") and (start < 2 or not doc[start - 2].tag_.startswith(("n", "eng"))):

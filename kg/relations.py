@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Iterator
@@ -18,7 +19,8 @@ from spacy.tokens import Doc
 
 from kg.model import Article, Evidence, SYMMETRIC_PREDICATES, Triple
 from kg.quantities import Quantity
-from kg.resolve import mention_of
+from kg.gazetteer import Gazetteer
+from kg.resolve import mention_of, name_parent
 from kg.rules import Rule, RuleSet
 
 CLAUSE_BREAKS = "，,：:（）()"
@@ -43,6 +45,7 @@ class Arg:
     end: int
     how: str = "text"  # "text", "focus" (carried topic) or "default" (agentless)
     cue: bool = False  # found by a cue, not the gazetteer
+    parent: tuple[str, str] | None = None  # (name, type) of the platform or firm its name starts with
 
 
 @dataclass
@@ -177,8 +180,10 @@ class Frames:
         token = self.s.token_before.get(pos)
         while token is not None and token[0] >= c_start and (token[1] in ("d", "c") or token[1] == "p"):
             token = self.s.token_before.get(token[0])
-        return token is not None and token[1].startswith(("n", "vn")) and token[0] >= c_start and \
-            not any(a.start <= token[0] < a.end for a in self.args)
+        if token is None or token[0] < c_start or any(a.start <= token[0] < a.end for a in self.args):
+            return False
+        pronoun = token[1] == "r" and not self.text[token[0]:pos].startswith(self.rules.words("anaphor"))
+        return token[1].startswith(("n", "vn")) or pronoun  # 他们与李佳琦签署: someone we cannot name
 
     def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int,
                 exclude: tuple[str, ...] = (), prefer_free: bool = True) -> Arg | None:
@@ -265,18 +270,16 @@ class Frames:
         c_start, _ = clause_bounds(self.text, ts)
         if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
             c_start = 0
-        for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
+        for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
             first = self.right_of(pe, b_types, PREP_REACH, ts)
             if first is None:
                 continue
             objects = self.chain(first, b_types, rightwards=True, limit=ts)
-            sued = [(s, e) for s, e in occurrences(self.text, self.rules.words("lawsuit"), objects[-1].end, ts)
+            sued = [(s, e) for s, e in occurrences(self.masked, self.rules.words("lawsuit"), objects[-1].end, ts)
                     if s == objects[-1].end]
             if sued:  # 对京东诉天猫一案: the defendant is the party
                 defendant = self.right_of(sued[0][1], b_types, 1, ts)
                 objects = self.chain(defendant, b_types, rightwards=True, limit=ts) if defendant else objects
-                if ts - objects[-1].end > rule.max_mid:
-                    continue
             elif ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
                 continue
             subjects = self.subject_left(ps, rule, a_types, names(objects), strict=True)
@@ -291,7 +294,7 @@ class Frames:
         c_start, _ = clause_bounds(self.text, ts)
         if not rule.preps and RELATIVE_AFTER.match(self.text, te):
             return []  # 被驱逐出来的鲁班商家: a description, not a reported act
-        markers = occurrences(self.text, rule.preps or self.rules.words("passive"), c_start, te)
+        markers = occurrences(self.masked, rule.preps or self.rules.words("passive"), c_start, te)
         for ps, pe in reversed(markers):
             if ts - pe > rule.max_mid:
                 continue
@@ -322,7 +325,7 @@ class Frames:
 
     def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
         c_start, c_end = clause_bounds(self.text, ts)
-        for ps, pe in reversed(occurrences(self.text, rule.preps, c_start, ts)):
+        for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
             first = self.right_of(pe, b_types, 1, ts)
             if first is None:
                 continue
@@ -333,6 +336,16 @@ class Frames:
             if subject is not None:
                 return [(self.chain(subject, a_types, rightwards=True, limit=c_end), objects)]
         return []
+
+    def frame_b_t(self, rule, ts, te, a_types, b_types):
+        """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
+        the owner is the platform or firm whose name it carries."""
+        c_start, _ = clause_bounds(self.text, ts)
+        thing = self.left_of(ts, b_types, rule.max_left, c_start)
+        if thing is None or thing.parent is None or thing.parent[1] not in a_types:
+            return []
+        name, kind = thing.parent
+        return [([Arg(name, kind, -1, -1, how="default")], [thing])]
 
     def frame_t_a_b(self, rule, ts, te, a_types, b_types):
         first = self.right_of(te, a_types, 1, clause_bounds(self.text, te)[1])
@@ -351,6 +364,10 @@ class Frames:
         if self.text[:members[0].start].endswith(self.rules.words("with_preps")):
             return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
         links = [self.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
+        pairs_listed = len(members) >= 4 and len(members) % 2 == 0 and all(
+            (link == "、") == (i % 2 == 1) for i, link in enumerate(links))
+        if pairs_listed:  # 当当和京东、京东和苏宁、京东和天猫之间: each couple is a pair
+            return [([a], [b]) for a, b in zip(members[::2], members[1::2])]
         if "、" in links and any(link in self.rules.words("with_preps") for link in links):
             cut = next(i for i, link in enumerate(links) if link in self.rules.words("with_preps")) + 1
             return [([a], [b]) for a in members[:cut] for b in members[cut:]]  # 抖音与淘宝、京东
@@ -481,7 +498,7 @@ def governed_starts(sent, rules: RuleSet) -> frozenset:
     return frozenset(starts)
 
 
-def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
+def sentences(doc: Doc, rules: RuleSet, gazetteer: Gazetteer | None = None) -> Iterator[Sentence]:
     quantities = doc.user_data.get("quantities", [])
     ents = list(doc.ents)  # once: Span.ents walks the whole document each time
     ent_starts = [e.start for e in ents]
@@ -494,7 +511,7 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
         if text.strip() in COMMENT_SECTION:
             in_comments = True
         start = sent.start_char
-        args = drop_descriptors([mention_of(ent, start) for ent in sent_ents], text)
+        args = drop_descriptors([mention_of(ent, start, gazetteer) for ent in sent_ents], text)
         local = [replace(q, start=q.start - start, end=q.end - start)
                  for q in quantities[bisect_left(q_starts, start):bisect_left(q_starts, sent.end_char)]
                  if q.end <= sent.end_char]
@@ -504,8 +521,9 @@ def sentences(doc: Doc, rules: RuleSet) -> Iterator[Sentence]:
             c_start, _ = clause_bounds(text, args[0].start)
             prep_first = any(t.tag_ in ("p", "c") for t in sent
                              if c_start <= t.idx - start < args[0].start)
-        yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer")
-                                     for m in args], local, in_comments, governed, prep_first,
+        yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer",
+                                         parent=name_parent(m.name, gazetteer)) for m in args],
+                       local, in_comments, governed, prep_first,
                        {t.idx - start + len(t): (t.idx - start, t.tag_) for t in sent},
                        doc.user_data.get("article_date"))
 
@@ -518,10 +536,11 @@ def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
     return round(max(score, 0.05), 2)
 
 
-def extract_triples(doc: Doc, article: Article, rules: RuleSet) -> Iterator[Triple]:
+def extract_triples(doc: Doc, article: Article, rules: RuleSet,
+                    gazetteer: Gazetteer | None = None) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    for sentence in sentences(doc, rules):
+    for sentence in sentences(doc, rules, gazetteer):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         if topic is not None and topic.start <= TOPIC_REACH:
@@ -576,8 +595,15 @@ def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) 
 
     named_agents = {event(t) for t in triples if t.subject not in subjects}
     named_objects = {act(t) for t in triples if t.object not in objects}
-    return [t for t in triples if not (t.subject in subjects and event(t) in named_agents)
+    kept = [t for t in triples if not (t.subject in subjects and event(t) in named_agents)
             and not (t.object in objects and act(t) in named_objects)]
+    # an agentless penalty in a document whose penalties come from one named
+    # authority is that authority's (央行对支付宝开出罚单 … 蚂蚁集团被罚1.75亿元)
+    authorities = Counter(t.subject for t in kept if t.subject_type == "Authority" and t.subject not in subjects)
+    if authorities:
+        agent = max(authorities.items(), key=lambda kv: (kv[1], -[t.subject for t in kept].index(kv[0])))[0]
+        kept = [replace(t, subject=agent) if t.subject in subjects else t for t in kept]
+    return kept
 
 
 def best_per_key(triples: list[Triple]) -> list[Triple]:

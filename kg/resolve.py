@@ -93,6 +93,17 @@ def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None) -
                    source="gazetteer" if entity_id else "cue")
 
 
+def name_parent(name: str, gazetteer: Gazetteer | None = None) -> tuple[str, str] | None:
+    """The platform or firm a name starts with (抖音外卖 -> 抖音, 京东到家 ->
+    京东), when the name is longer than it; None otherwise."""
+    gazetteer = gazetteer or load_gazetteer()
+    for end in range(len(name) - 1, 1, -1):
+        entity = gazetteer.lookup(name[:end])
+        if entity is not None and entity.type in ("Platform", "Company") and entity.name != name:
+            return entity.name, entity.type
+    return None
+
+
 def resolve_corpus(triples: list[Triple], mentions: Iterable[tuple[str, Mention]],
                    gazetteer: Gazetteer | None = None) -> tuple[list[Triple], list[Entity]]:
     """Merge names across the corpus and list every node with its surface

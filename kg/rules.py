@@ -21,6 +21,7 @@ turns them round):
 - ``T_A_B``: T A … B              背靠 阿里 的 饿了么
 - ``LIST_T``: A、B(、C) … T       淘宝、京东、拼多多 三分天下 (every pair)
 - ``A_B_T``: A B … T              天猫 抖音 二选一 (two names side by side)
+- ``B_T``: B … T                  抖音外卖 将于3月1日 上线 (A: the name B starts with)
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
 
-FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T")
+FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
 SCOPES = ("clause", "sentence", "focus")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (

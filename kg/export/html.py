@@ -1,0 +1,263 @@
+"""The interactive HTML export: one self-contained page that works offline,
+from any folder.
+
+How pyvis is used: only for the vis-network build it ships
+(``pyvis/templates/lib/vis-9.1.2/vis-network.min.js`` and ``.css``), which is
+inlined into the page. The page itself is our own template
+(``kg/export/templates/graph.html``, ``graph.js``, ``graph.css``) and the
+node/edge data JSON is generated here: pyvis's ``Network.from_nx`` is slow
+(22 s for 10k nodes), ``add_edge`` is quadratic, its template loads Bootstrap
+from a CDN and ``Network.write_html`` leaves a ``lib/`` folder behind.
+
+The page: nodes coloured and shaped by entity type and sized by degree; edges
+coloured and labelled by predicate, dashed when rumoured or forecast, dotted
+when negated; hover for evidence, click to pin it in the side panel; filters
+by type and predicate, a search box and a year slider (a ``vis.DataView``
+whose filter reads the panel's state). Physics settles the layout, then is
+switched off. Graphs above ``max_nodes`` keep their most connected nodes and
+the page says what was left out.
+
+Safety: article text is untrusted. The data is embedded as JSON in a
+``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped; the page's script inserts it with ``textContent`` only; a
+Content-Security-Policy allows just the page's own two scripts (by hash) and
+no network access at all.
+
+Output is deterministic: nodes and edges sorted, JSON keys sorted, the vis
+layout seeded.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+DEFAULT_MAX_NODES = 1500
+BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
+BIG_EDGES = 1000
+VIS_VERSION = "vis-9.1.2"
+
+FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+              '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", Arial, sans-serif')
+
+# type -> (colour, vis shape, legend symbol); labels of these shapes sit below
+TYPE_STYLES = {
+    "Platform": ("#3b76c4", "dot", "\u25cf"),
+    "Program": ("#2e9e5b", "square", "\u25a0"),
+    "Company": ("#e8831a", "diamond", "\u25c6"),
+    "Person": ("#d6404a", "triangle", "\u25b2"),
+    "Authority": ("#8a4fb5", "star", "\u2605"),
+    "Group": ("#8c6d4f", "hexagon", "\u2b22"),
+}
+OTHER_TYPE = ("#888888", "dot", "\u25cf")
+
+PREDICATE_COLORS = {
+    "blocks_link": "#d62728",
+    "charges_fee": "#ff7f0e",
+    "penalizes": "#8b1a4a",
+    "advertises_on": "#a8a800",
+    "drives_traffic_to": "#17a2b8",
+    "partners_with": "#2ca02c",
+    "owns": "#1f5fa8",
+    "launches": "#9467bd",
+    "competes_with": "#e0529c",
+    "works_with": "#7f7f7f",
+}
+OTHER_PREDICATE = "#555555"
+
+# status -> vis ``dashes``: False (solid) or a dash pattern
+STATUS_DASHES = {"rumor": [8, 5], "forecast": [8, 5], "negated": [2, 5]}
+
+EDGE_FIELDS = ("status", "first_date", "last_date", "amount", "rate", "scope", "action", "what",
+               "sources", "confidence")
+
+_TEMPLATES = resources.files("kg.export") / "templates"
+_SLOT = re.compile(r"/\*KG:(\w+)\*/")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def write_html(graph: nx.MultiDiGraph, path: str | Path, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+               title: str = "kg \u00b7 China's platform economy") -> None:
+    """Write ``graph`` as one self-contained interactive page (UTF-8).
+
+    Graphs with more than ``max_nodes`` nodes keep the ``max_nodes`` most
+    connected ones and the edges among them (None: keep everything)."""
+    data = page_data(graph, max_nodes)
+    data["title"] = title
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(render(data, title))
+
+
+def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict:
+    """Everything the page's script needs, JSON-ready and deterministic."""
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    degree = dict(graph.degree())
+    kept = keep_nodes(graph, degree, max_nodes)
+    nodes = [node_record(v, graph.nodes[v], degree[v]) for v in sorted(kept, key=str)]
+    edge_keys = sorted(((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept),
+                       key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    big = len(nodes) > BIG_NODES or len(edge_keys) > BIG_EDGES
+    roundness = {} if big else parallel_roundness(edge_keys)
+    edges = [edge_record(i, u, v, k, graph.edges[u, v, k], roundness.get((u, v, k)))
+             for i, (u, v, k) in enumerate(edge_keys)]
+    types = sorted({n["type"] for n in nodes}, key=lambda t: (t not in TYPE_STYLES, list(TYPE_STYLES).index(t)
+                                                             if t in TYPE_STYLES else 0, t))
+    predicates = sorted({e["predicate"] for e in edges},
+                        key=lambda p: (p not in PREDICATE_COLORS, list(PREDICATE_COLORS).index(p)
+                                       if p in PREDICATE_COLORS else 0, p))
+    years = sorted({e["year"] for e in edges if e["year"] is not None})
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "types": [type_style(t, sum(n["type"] == t for n in nodes)) for t in types],
+        "predicates": [{"name": p, "color": PREDICATE_COLORS.get(p, OTHER_PREDICATE),
+                        "count": sum(e["predicate"] == p for e in edges)} for p in predicates],
+        "years": years,
+        "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        "note": limit_note(graph, len(nodes), len(edges)),
+        "big": big,
+        "font": FONT_STACK,
+        "options": vis_options(big),
+    }
+
+
+def keep_nodes(graph: nx.MultiDiGraph, degree: dict, max_nodes: int | None) -> set:
+    if max_nodes is None or graph.number_of_nodes() <= max_nodes:
+        return set(graph.nodes)
+    ranked = sorted(graph.nodes, key=lambda v: (-degree[v], str(graph.nodes[v].get("label", v)), str(v)))
+    return set(ranked[:max_nodes])
+
+
+def limit_note(graph: nx.MultiDiGraph, shown_nodes: int, shown_edges: int) -> str | None:
+    total_nodes, total_edges = graph.number_of_nodes(), graph.number_of_edges()
+    if shown_nodes == total_nodes:
+        return None
+    return (f"Showing the {shown_nodes:,} most connected of {total_nodes:,} entities and the "
+            f"{shown_edges:,} relations among them: {total_nodes - shown_nodes:,} entities and "
+            f"{total_edges - shown_edges:,} relations left out (export with a larger max_nodes to see more).")
+
+
+def type_style(name: str, count: int) -> dict:
+    color, shape, symbol = TYPE_STYLES.get(name, OTHER_TYPE)
+    return {"name": name, "color": color, "shape": shape, "symbol": symbol, "count": count}
+
+
+def node_record(v, d: dict, degree: int) -> dict:
+    return {
+        "id": str(v),
+        "label": str(d.get("label") or v),
+        "type": str(d.get("type") or "Other"),
+        "en": d.get("en") or None,
+        "aliases": [str(a) for a in d.get("aliases") or []],
+        "docs": [str(doc) for doc in d.get("docs") or []],
+        "mentions": d.get("mentions") or 0,
+        "degree": degree,
+    }
+
+
+def edge_record(i: int, u, v, key, d: dict, roundness: float | None) -> dict:
+    first_date = d.get("first_date")
+    year = str(first_date)[:4] if first_date else ""
+    record = {
+        "id": f"e{i}",
+        "from": str(u),
+        "to": str(v),
+        "predicate": str(d.get("predicate") or key),
+        "year": int(year) if year.isdigit() else None,
+        "evidence": [{"doc": ev.get("doc"), "sentence": ev.get("sentence"), "date": ev.get("date")}
+                     for ev in d.get("evidence") or []],
+        "roundness": roundness,
+    }
+    record.update({name: d[name] for name in EDGE_FIELDS if d.get(name) is not None})
+    return record
+
+
+def parallel_roundness(edge_keys: list[tuple]) -> dict[tuple, float]:
+    """A curve for each edge so that edges between the same two nodes (either
+    direction: curvedCW bends each to its own side) do not overlap."""
+    seen: dict[tuple, int] = {}
+    out = {}
+    for u, v, k in edge_keys:
+        n = seen.get((u, v), 0)
+        seen[(u, v)] = n + 1
+        out[(u, v, k)] = round(0.12 + 0.18 * n, 2)
+    return out
+
+
+def vis_options(big: bool) -> dict:
+    """vis-network options: a quick, readable layout; physics is switched off
+    by the page once stabilization is done."""
+    if big:
+        physics = {"solver": "barnesHut", "barnesHut": {
+            "gravitationalConstant": -6000, "centralGravity": 0.3, "springLength": 110,
+            "springConstant": 0.04, "damping": 0.4, "avoidOverlap": 0.05},
+            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 10, "fit": True},
+            "minVelocity": 1.5, "timestep": 0.5}
+    else:
+        physics = {"solver": "forceAtlas2Based", "forceAtlas2Based": {
+            "gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 130,
+            "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
+            "minVelocity": 0.75}
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": not big},
+        "physics": {"enabled": True, **physics},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False},
+                        "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
+        "nodes": {"borderWidth": 1.5, "font": {"face": FONT_STACK, "size": 12 if big else 15, "color": "#1d2430",
+                                               "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"enabled": False}}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
+                  "font": {"face": FONT_STACK, "size": 10, "align": "middle", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"},
+                  "smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+                  "selectionWidth": 2, "hoverWidth": 1.5},
+    }
+
+
+def script_json(obj) -> str:
+    """JSON that is safe inside a ``<script>`` element (and valid JSON)."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+                      allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS, as shipped in the pyvis package."""
+    lib = resources.files("pyvis") / "templates" / "lib" / VIS_VERSION
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    if re.search(r"</script", js, re.I) or re.search(r"</style", css, re.I):
+        raise RuntimeError("the vis-network assets cannot be inlined: they close their element")
+    return js, css
+
+
+def csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+
+
+def render(data: dict, title: str) -> str:
+    vis_js, vis_css = vis_assets()
+    app_js = (_TEMPLATES / "graph.js").read_text(encoding="utf-8")
+    app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
+    if re.search(r"</script", app_js, re.I):
+        raise RuntimeError("graph.js must not contain a closing script tag")
+    csp = ("default-src 'none'; script-src " + csp_hash(vis_js) + " " + csp_hash(app_js)
+           + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    slots = {
+        "CSP": html.escape(csp), "TITLE": html.escape(title), "VIS_CSS": vis_css, "CSS": app_css,
+        "VIS_JS": vis_js, "JS": app_js, "DATA": script_json(data),
+    }
+    page = (_TEMPLATES / "graph.html").read_text(encoding="utf-8")
+    # one pass, so that text put into a slot is never searched for slots again
+    return _SLOT.sub(lambda m: slots[m.group(1)], page)

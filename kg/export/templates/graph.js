@@ -1,0 +1,278 @@
+/* kg graph page. The data is untrusted text from articles: it only ever
+   reaches the DOM through textContent / createTextNode, never innerHTML. */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  var FONT = DATA.font;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  var typeStyle = {}, predicateStyle = {};
+  DATA.types.forEach(function (t) { typeStyle[t.name] = t; });
+  DATA.predicates.forEach(function (p) { predicateStyle[p.name] = p; });
+
+  var nodeInfo = {}, edgeInfo = {};
+  DATA.nodes.forEach(function (n) { nodeInfo[n.id] = n; });
+  DATA.edges.forEach(function (e) { edgeInfo[e.id] = e; });
+
+  /* ---- vis items ---- */
+  function visNode(n) {
+    var s = typeStyle[n.type];
+    return {
+      id: n.id, label: n.label, shape: s.shape,
+      size: Math.min(8 + 4.5 * Math.sqrt(n.degree), 42),
+      color: { background: s.color, border: "#ffffff", highlight: { background: s.color, border: "#111111" },
+               hover: { background: s.color, border: "#111111" } }
+    };
+  }
+  function visEdge(e) {
+    var color = predicateStyle[e.predicate].color;
+    var negated = e.status === "negated";
+    var item = {
+      id: e.id, from: e.from, to: e.to, label: e.predicate,
+      color: { color: color, highlight: color, hover: color, opacity: negated ? 0.45 : 0.85 },
+      font: { color: color, face: FONT },
+      width: 1.2 + Math.min((e.sources || 1) - 1, 4) * 0.8,
+      dashes: e.status === "rumor" || e.status === "forecast" ? [8, 5] : (negated ? [2, 5] : false)
+    };
+    if (e.roundness !== null && e.roundness !== undefined) {
+      item.smooth = { enabled: true, type: "curvedCW", roundness: e.roundness };
+    }
+    return item;
+  }
+
+  var nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  var edges = new vis.DataSet(DATA.edges.map(visEdge));
+
+  /* ---- filter state; the DataViews read the flags computed by refresh() ---- */
+  var years = DATA.years;
+  var state = { types: {}, predicates: {}, year: years.length ? years[years.length - 1] : null,
+                undated: true, isolated: false };
+  DATA.types.forEach(function (t) { state.types[t.name] = true; });
+  DATA.predicates.forEach(function (p) { state.predicates[p.name] = true; });
+  var nodeShown = {}, edgeShown = {};
+
+  function computeShown() {
+    var linked = {};
+    DATA.edges.forEach(function (e) {
+      var ok = state.predicates[e.predicate] &&
+        state.types[nodeInfo[e.from].type] && state.types[nodeInfo[e.to].type] &&
+        (e.year === null ? state.undated : (state.year === null || e.year <= state.year));
+      edgeShown[e.id] = !!ok;
+      if (ok) { linked[e.from] = true; linked[e.to] = true; }
+    });
+    DATA.nodes.forEach(function (n) {
+      nodeShown[n.id] = !!state.types[n.type] && (!state.isolated || !!linked[n.id]);
+    });
+  }
+  computeShown();
+  var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeShown[item.id]; } });
+  var edgesView = new vis.DataView(edges, { filter: function (item) { return edgeShown[item.id]; } });
+
+  function refresh() {
+    computeShown();
+    nodesView.refresh();
+    edgesView.refresh();
+    $("kg-counts").textContent = "Showing " + nodesView.length.toLocaleString("en") + " of " +
+      DATA.nodes.length.toLocaleString("en") + " entities, " + edgesView.length.toLocaleString("en") +
+      " of " + DATA.edges.length.toLocaleString("en") + " relations";
+  }
+
+  /* ---- the network ---- */
+  var network = new vis.Network($("kg-network"), { nodes: nodesView, edges: edgesView }, DATA.options);
+  var kg = window.kg = {
+    data: DATA, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
+    network: network, state: state, refresh: refresh, search: search, ready: false
+  };
+  window.kgNetwork = network;
+
+  function settled() {
+    if (kg.ready) return;
+    network.setOptions({ physics: { enabled: false } });
+    kg.ready = true;
+    document.body.setAttribute("data-kg-ready", "1");
+    $("kg-loading").classList.add("kg-done");
+  }
+  network.on("stabilizationProgress", function (p) {
+    $("kg-progress").textContent = Math.round(100 * p.iterations / p.total) + "%";
+  });
+  network.once("stabilizationIterationsDone", settled);
+  network.once("stabilized", settled);
+  if (!DATA.nodes.length) settled();
+
+  /* ---- panel ---- */
+  $("kg-title").textContent = DATA.title;
+  if (DATA.note) { $("kg-note").textContent = DATA.note; $("kg-note").hidden = false; }
+
+  function checkbox(group, item, swatch) {
+    var label = el("label"), box = el("input");
+    box.type = "checkbox"; box.checked = true;
+    box.setAttribute("data-group", group); box.value = item.name;
+    box.addEventListener("change", function () { state[group][item.name] = box.checked; refresh(); });
+    label.appendChild(box); label.appendChild(swatch);
+    label.appendChild(el("span", "kg-name", item.name));
+    label.appendChild(el("span", "kg-count", item.count.toLocaleString("en")));
+    return label;
+  }
+  DATA.types.forEach(function (t) {
+    var sym = el("span", "kg-symbol", t.symbol); sym.style.color = t.color;
+    $("kg-types").appendChild(checkbox("types", t, sym));
+  });
+  DATA.predicates.forEach(function (p) {
+    var line = el("span", "kg-line"); line.style.borderTopColor = p.color;
+    $("kg-predicates").appendChild(checkbox("predicates", p, line));
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-all],[data-none]"), function (b) {
+    b.addEventListener("click", function () {
+      var group = b.getAttribute("data-all") || b.getAttribute("data-none"), on = b.hasAttribute("data-all");
+      Array.prototype.forEach.call(document.querySelectorAll('input[data-group="' + group + '"]'), function (box) {
+        box.checked = on; state[group][box.value] = on;
+      });
+      refresh();
+    });
+  });
+
+  if (years.length) {
+    var slider = $("kg-year");
+    slider.min = years[0]; slider.max = years[years.length - 1]; slider.value = slider.max;
+    $("kg-year-min").textContent = years[0]; $("kg-year-max").textContent = years[years.length - 1];
+    $("kg-year-value").textContent = slider.value;
+    slider.addEventListener("input", function () {
+      state.year = parseInt(slider.value, 10); $("kg-year-value").textContent = slider.value; refresh();
+    });
+  } else {
+    $("kg-year").hidden = true;
+    $("kg-year-value").textContent = "(no dated relations)";
+  }
+  $("kg-undated").addEventListener("change", function () { state.undated = this.checked; refresh(); });
+  $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
+  $("kg-physics").addEventListener("change", function () { network.setOptions({ physics: { enabled: this.checked } }); });
+  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+
+  /* ---- search ---- */
+  var names = $("kg-names");
+  DATA.nodes.slice().sort(function (a, b) { return b.degree - a.degree; }).slice(0, 2000).forEach(function (n) {
+    var o = el("option"); o.value = n.label; names.appendChild(o);
+  });
+  function allNames(n) { return [n.label].concat(n.aliases, n.en ? [n.en] : []); }
+  function find(query) {
+    var q = String(query).trim().toLowerCase(), best = null, bestRank = 9;
+    if (!q) return null;
+    DATA.nodes.forEach(function (n) {
+      allNames(n).forEach(function (name) {
+        var s = name.toLowerCase();
+        var rank = s === q ? 0 : (s.indexOf(q) === 0 ? 1 : (s.indexOf(q) > 0 ? 2 : 9));
+        if (rank < bestRank || (rank === bestRank && rank < 9 && n.degree > best.degree)) { best = n; bestRank = rank; }
+      });
+    });
+    return best;
+  }
+  function search(query) {
+    var n = find(query), status = $("kg-search-status");
+    if (!n) { status.textContent = "No entity matches \u201c" + query + "\u201d."; return null; }
+    if (!state.types[n.type]) {
+      state.types[n.type] = true;
+      var box = document.querySelector('input[data-group="types"][value="' + CSS.escape(n.type) + '"]');
+      if (box) box.checked = true;
+    }
+    if (state.isolated) { state.isolated = false; $("kg-isolated").checked = false; }
+    refresh();
+    network.selectNodes([n.id]);
+    network.focus(n.id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    status.textContent = "Found " + n.label + " (" + n.type + ").";
+    showDetails("node", n.id);
+    return n.id;
+  }
+  $("kg-search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("kg-search").value); });
+
+  /* ---- details: the hover tooltip and the panel share one renderer ---- */
+  function field(dl, name, value) {
+    if (value === null || value === undefined || value === "" || (value.length === 0)) return;
+    dl.appendChild(el("dt", null, name)); dl.appendChild(el("dd", null, value));
+  }
+  function badge(text, color) { var b = el("span", "kg-badge", text); b.style.background = color; return b; }
+  function amount(a) {
+    if (a && typeof a === "object") return (typeof a.value === "number" ? a.value.toLocaleString("en") : a.value) + " " + (a.unit || "");
+    return a;
+  }
+  function nodeBox(n, full) {
+    var box = el("div", "kg-info"), h = el("h3", null, n.label), dl = el("dl");
+    box.appendChild(h);
+    box.appendChild(badge(n.type, typeStyle[n.type].color));
+    field(dl, "English", n.en);
+    field(dl, "aliases", n.aliases.join("\u3001"));
+    field(dl, "relations", n.degree);
+    field(dl, "mentions", n.mentions);
+    var docs = full ? n.docs : n.docs.slice(0, 6);
+    field(dl, "documents", docs.join(", ") + (docs.length < n.docs.length ? " \u2026 (+" + (n.docs.length - docs.length) + ")" : ""));
+    box.appendChild(dl);
+    return box;
+  }
+  function edgeBox(e, full) {
+    var box = el("div", "kg-info"), dl = el("dl");
+    box.appendChild(el("h3", null, nodeInfo[e.from].label + " \u2192 " + nodeInfo[e.to].label));
+    box.appendChild(badge(e.predicate, predicateStyle[e.predicate].color));
+    field(dl, "status", e.status);
+    field(dl, "date", e.first_date && e.last_date && e.first_date !== e.last_date ? e.first_date + " \u2013 " + e.last_date : e.first_date);
+    field(dl, "amount", amount(e.amount));
+    field(dl, "rate", e.rate);
+    field(dl, "scope", e.scope);
+    field(dl, "action", e.action);
+    field(dl, "what", e.what);
+    field(dl, "sources", e.sources);
+    field(dl, "confidence", e.confidence);
+    box.appendChild(dl);
+    var list = el("ol"), shown = full ? e.evidence : e.evidence.slice(0, 3);
+    shown.forEach(function (ev) {
+      var li = el("li");
+      li.appendChild(el("div", "kg-sentence", "\u201c" + (ev.sentence || "") + "\u201d"));
+      li.appendChild(el("div", "kg-source", (ev.doc || "?") + (ev.date ? " \u00b7 " + ev.date : "")));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    if (shown.length < e.evidence.length) {
+      box.appendChild(el("p", "kg-muted", "+" + (e.evidence.length - shown.length) + " more: click the relation"));
+    }
+    return box;
+  }
+  function infoBox(kind, id, full) {
+    return kind === "node" ? nodeBox(nodeInfo[id], full) : edgeBox(edgeInfo[id], full);
+  }
+  function showDetails(kind, id) {
+    var d = $("kg-details");
+    d.textContent = "";
+    if (kind) d.appendChild(infoBox(kind, id, true));
+  }
+  kg.showDetails = showDetails;
+
+  var tip = $("kg-tip");
+  function showTip(kind, id, pointer) {
+    tip.textContent = "";
+    tip.appendChild(infoBox(kind, id, false));
+    tip.hidden = false;
+    var main = $("kg-main"), x = pointer.x + 14, y = pointer.y + 14;
+    if (x + tip.offsetWidth > main.clientWidth) x = Math.max(0, pointer.x - tip.offsetWidth - 14);
+    if (y + tip.offsetHeight > main.clientHeight) y = Math.max(0, main.clientHeight - tip.offsetHeight - 4);
+    tip.style.left = x + "px"; tip.style.top = y + "px";
+  }
+  function hideTip() { tip.hidden = true; }
+  network.on("hoverNode", function (p) { showTip("node", p.node, p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { showTip("edge", p.edge, p.pointer.DOM); });
+  network.on("blurNode", hideTip);
+  network.on("blurEdge", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+  network.on("click", function (p) {
+    if (p.nodes.length) showDetails("node", p.nodes[0]);
+    else if (p.edges.length) showDetails("edge", p.edges[0]);
+  });
+
+  refresh();
+})();
