@@ -321,7 +321,7 @@ class Frames:
         gap = self.masked[start:end]
         for word in self.rules.words("agent_generic"):
             gap = gap.replace(word, "")
-        return len(gap) <= 2 and "□" not in gap
+        return gap.strip() == ""
 
     def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
         c_start, c_end = clause_bounds(self.text, ts)
@@ -554,6 +554,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet,
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
                     continue
                 for subjects, objects in frames.match(rule, ts, te):
+                    if rule.object_not_before:  # 成立了抖音电商部门: the object is the department
+                        objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])

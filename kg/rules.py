@@ -68,6 +68,7 @@ class Rule:
     also: tuple[str, ...] = ()  # further predicates the same match gives (launches -> owns)
     both_ways: bool = False  # the relation holds in both directions (互相屏蔽)
     group_names: tuple[str, ...] = ()  # if set, the only Group entities the object may be
+    object_not_before: tuple[str, ...] = ()  # an object right before one of these words is a modifier
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _types(value, key: str) -> tuple[str, ...]:
 _RULE_KEYS = {"id", "predicate", "frame", "triggers", "subject_types", "object_types", "preps", "swap",
               "subject_scope", "object_scope", "max_left", "max_right", "max_mid", "default_subject",
               "action", "status", "requires", "forbids", "confidence", "also", "why",
-              "both_ways", "group_names", "default_object", "respectively"}
+              "both_ways", "group_names", "default_object", "respectively", "object_not_before"}
 
 
 def _rule(record: dict, lexicons: dict) -> Rule:
@@ -167,7 +168,8 @@ def _rule(record: dict, lexicons: dict) -> Rule:
         forbids=_words(record.get("forbids", []), lexicons, "forbids"),
         confidence=float(confidence), also=tuple(record.get("also", [])),
         both_ways=bool(record.get("both_ways", False)),
-        group_names=_words(record.get("group_names", []), lexicons, "group_names"), **limits,
+        group_names=_words(record.get("group_names", []), lexicons, "group_names"),
+        object_not_before=_words(record.get("object_not_before", []), lexicons, "object_not_before"), **limits,
     )
 
 

@@ -203,8 +203,8 @@ def vis_options(big: bool) -> dict:
             "minVelocity": 1.5, "timestep": 0.5}
     else:
         physics = {"solver": "forceAtlas2Based", "forceAtlas2Based": {
-            "gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 130,
-            "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.6},
+            "gravitationalConstant": -160, "centralGravity": 0.015, "springLength": 150,
+            "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.8},
             "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
             "minVelocity": 0.75}
     return {
@@ -218,7 +218,7 @@ def vis_options(big: bool) -> dict:
                                                "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "scaling": {"label": {"enabled": False}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
-                  "font": {"face": FONT_STACK, "size": 10, "align": "middle", "strokeWidth": 3,
+                  "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
                   "smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
                   "selectionWidth": 2, "hoverWidth": 1.5},
