@@ -1,6 +1,7 @@
 """The ``kg`` command: thin click commands over the library."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -51,12 +52,20 @@ def cli() -> None:
 @click.option("--max-size", default="20MB", show_default=True,
               help="Files larger than this are skipped (e.g. 20MB, 500k).")
 @click.option("-f", "--format", "formats", default="all", show_default=True, help=FORMAT_HELP)
-def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str) -> None:
+@click.option("-j", "--jobs", default=None, type=click.IntRange(1, None),
+              help="Processes that extract in parallel  [default: the number of cores]")
+@click.option("--no-cache", is_flag=True, help="Extract every article again; do not read or write OUT/.kg-cache.sqlite.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run extraction on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
+def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str, jobs: int | None,
+                  no_cache: bool, scheduler: str | None) -> None:
     """Build the graph of the articles under PATHS (files or folders;
     default: seeds/)."""
     paths = paths or ("seeds",)
     max_bytes = parse_size(max_size)
     formats = formats_option(formats)
+    options = dict(max_bytes=max_bytes, formats=formats, jobs=jobs or os.cpu_count() or 1,
+                   use_cache=not no_cache, scheduler=scheduler)
     try:
         files = find_files(paths)
     except FileNotFoundError as e:
@@ -66,15 +75,18 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
     try:
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-                report = build(paths, out_dir, max_bytes=max_bytes, files=files, progress=bar.update,
-                               formats=formats)
+                report = build(paths, out_dir, files=files, progress=bar.update, **options)
         else:
-            report = build(paths, out_dir, max_bytes=max_bytes, files=files, formats=formats)
+            report = build(paths, out_dir, files=files, **options)
     except NothingToBuild:
         fail(f"no readable article under {', '.join(paths)}")
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    if not no_cache:
+        click.echo(f"Extracted {report.extracted} articles, {report.articles - report.extracted} from the cache.")
     click.echo(f"Found {report.triples} relations between {report.entities} entities.")
     echo_written(out_dir, report.files)
 

@@ -4,25 +4,33 @@ Names follow ../SCHEMA.md (the wire format of ``triples.jsonl``).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
-ENTITY_TYPES = ("Platform", "Program", "Company", "Person", "Authority", "Group")
-PREDICATES = (
-    "blocks_link",
-    "charges_fee",
-    "penalizes",
-    "advertises_on",
-    "drives_traffic_to",
-    "partners_with",
-    "owns",
-    "launches",
-    "competes_with",
-    "works_with",
-)
-SYMMETRIC_PREDICATES = frozenset({"partners_with", "competes_with"})
-ACTIONS = ("fine", "suspend", "ban", "warn", "refund", "rectify", "expel")
-STATUSES = ("effective", "announced", "rumor", "forecast", "negated")
+def _load_schema() -> dict:
+    """The vocabulary of data/schema.json, checked when kg is imported."""
+    path = Path(__file__).parent / "data" / "schema.json"
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("entity_types", "actions", "statuses"):
+            if not all(isinstance(v, str) and v for v in schema[key]):
+                raise ValueError(f"{key!r} must list non-empty strings")
+        for name, spec in schema["predicates"].items():
+            if not isinstance(spec.get("symmetric"), bool):
+                raise ValueError(f"predicate {name!r} needs 'symmetric': true or false")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise ValueError(f"{path}: {e}") from e
+    return schema
+
+
+_SCHEMA = _load_schema()
+ENTITY_TYPES = tuple(_SCHEMA["entity_types"])
+PREDICATES = tuple(_SCHEMA["predicates"])
+SYMMETRIC_PREDICATES = frozenset(p for p, spec in _SCHEMA["predicates"].items() if spec["symmetric"])
+ACTIONS = tuple(_SCHEMA["actions"])
+STATUSES = tuple(_SCHEMA["statuses"])
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from kg.graph import build_graph, load_graph
 from kg.ingest import DEFAULT_MAX_BYTES, Skipped, Unreadable, discover, read_article
 from kg.model import Article, Entity, Triple
 from kg.output import StagedOutput
-from kg.resolve import resolve_corpus
+from kg.cache import CACHE_NAME, ExtractionCache
+from kg.resolve import MentionIndex, resolve_corpus
+from kg.runner import Runner
 
 ProgressFn = Callable[[int], None]
 
@@ -32,6 +34,8 @@ class BuildReport:
     files: list[str] = field(default_factory=list)
     triples: int = 0
     entities: int = 0
+    extracted: int = 0  # articles run through the extractor (the rest came from the cache)
+    notes: list[str] = field(default_factory=list)
 
 
 def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -111,25 +115,39 @@ def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Ite
 def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
-          formats: Iterable[str] = ()) -> BuildReport:
-    """Build everything from ``paths`` into ``out_dir``, atomically."""
+          formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
+          scheduler: str | None = None) -> BuildReport:
+    """Build everything from ``paths`` into ``out_dir``, atomically.
+
+    Articles stream through: only the graph (triples and what is known of
+    each name) is held, never the corpus. ``jobs`` processes or a Dask
+    ``scheduler`` share the extraction; ``use_cache`` keeps per-article
+    results in ``out_dir/.kg-cache.sqlite`` for the next build."""
     files = find_files(paths) if files is None else files
     report = BuildReport(out_dir=str(out_dir))
-    extractor = extractor or Extractor()
     triples: list[Triple] = []
-    mentions = []
+    index = MentionIndex()
     dates: dict[str, str | None] = {}
     with StagedOutput(out_dir) as stage:
-        with open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-            for article in read_articles(files, report, max_bytes, progress):
-                f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
-                dates[article.id] = article.date
-                result = extractor(article)
-                triples.extend(result.triples)
-                mentions.extend((article.id, m) for m in result.mentions)
+        cache = ExtractionCache(Path(out_dir) / CACHE_NAME) if use_cache else None
+        if cache is not None and cache.problem:
+            report.notes.append(cache.problem)
+        try:
+            with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor) as run, \
+                    open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
+                for article, result in run(read_articles(files, report, max_bytes, progress)):
+                    f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                    dates[article.id] = article.date
+                    triples.extend(result.triples)
+                    index.add(article.id, result.mentions)
+                report.extracted = run.extracted
+        finally:
+            if cache is not None:
+                cache.close()
         if report.articles == 0:
             raise NothingToBuild(", ".join(str(p) for p in paths))
-        triples, entities = resolve_corpus(triples, mentions, extractor.gazetteer)
+        gazetteer = extractor.gazetteer if extractor is not None else None
+        triples, entities = resolve_corpus(triples, index, gazetteer)
         triples.sort(key=triple_order)
         triple_records = [triple_record(t) for t in triples]
         entity_records = [entity_record(e) for e in entities]

@@ -104,20 +104,36 @@ def name_parent(name: str, gazetteer: Gazetteer | None = None) -> tuple[str, str
     return None
 
 
-def resolve_corpus(triples: list[Triple], mentions: Iterable[tuple[str, Mention]],
+class MentionIndex:
+    """What the corpus says of each name, gathered article by article so
+    the mentions themselves need not be kept: surface forms, types, documents."""
+
+    def __init__(self) -> None:
+        self.surfaces: dict[str, Counter] = defaultdict(Counter)
+        self.types: dict[str, Counter] = defaultdict(Counter)
+        self.docs: dict[str, set] = defaultdict(set)
+
+    def add(self, doc: str, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self.surfaces[m.name][m.text] += 1
+            self.types[m.name][m.type] += 1
+            self.docs[m.name].add(doc)
+
+
+def resolve_corpus(triples: list[Triple], index: MentionIndex | Iterable[tuple[str, Mention]],
                    gazetteer: Gazetteer | None = None) -> tuple[list[Triple], list[Entity]]:
     """Merge names across the corpus and list every node with its surface
-    forms. ``mentions`` are (document id, mention). Returns the triples
-    renamed and the entities (sorted by name)."""
+    forms. ``index`` is a MentionIndex, or (document id, mention) pairs.
+    Returns the triples renamed and the entities (sorted by name)."""
     gazetteer = gazetteer or load_gazetteer()
     parts = load_legal_name_parts()
-    surfaces: dict[str, Counter] = defaultdict(Counter)
-    types: dict[str, Counter] = defaultdict(Counter)
-    docs: dict[str, set] = defaultdict(set)
-    for doc, m in mentions:
-        surfaces[m.name][m.text] += 1
-        types[m.name][m.type] += 1
-        docs[m.name].add(doc)
+    if not isinstance(index, MentionIndex):
+        pairs, index = index, MentionIndex()
+        for doc, m in pairs:
+            index.add(doc, [m])
+    surfaces = index.surfaces
+    types: dict[str, Counter] = defaultdict(Counter, {k: Counter(v) for k, v in index.types.items()})
+    docs = index.docs
     for t in triples:
         types[t.subject][t.subject_type] += 1
         types[t.object][t.object_type] += 1

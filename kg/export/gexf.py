@@ -1,16 +1,23 @@
 """GEXF 1.3 for Gephi: colours, sizes, edge kinds and a timeline.
 
-Written with lxml (networkx's ``write_gexf`` gives no edge ``kind``, writes a
-wrong XSI namespace for 1.3, and types a key by the first value it meets):
+Written with lxml: networkx's ``write_gexf`` (3.6) writes no edge ``kind``, a
+wrong XSI namespace for 1.3, declares each attribute with the type of the
+first value it meets (then writes ``"a"`` under a ``long``), and stamps today's
+``lastmodifieddate``, so its bytes change from day to day.
 
 * nodes: ``label``, ``viz:color`` by entity type, ``viz:size`` by degree
   (``8 + 4 * sqrt(degree)``) and the flattened attributes of
   ``kg.export.flatten`` as ``attvalues``;
 * edges: unique id ``source|predicate|target``, ``label`` and ``kind`` = the
-  predicate, ``viz:color`` by predicate. Gephi's GEXF importer
-  (gephi/gephi ``ImporterGEXF.java``) reads ``kind`` into the edge type and
-  never merges edges of different types, so parallel edges with different
-  predicates stay two typed edges in Gephi (GEXF 1.3 added ``kind`` for this);
+  predicate, ``viz:color`` by predicate. Gephi's GEXF importer (gephi/gephi
+  ``modules/ImportPlugin/src/main/java/org/gephi/io/importer/plugin/file/ImporterGEXF.java``,
+  ``readEdge``: ``if (!kind.isEmpty()) edge.setType(kind)``) makes ``kind``
+  the edge type, and Gephi only merges edges of the same (source, target,
+  type) (``DefaultProcessor``: ``graph.getEdge(source, target, edgeType)``),
+  so parallel edges with different predicates stay two typed edges in Gephi
+  (GEXF 1.3 added ``kind`` for multigraphs, gephi/gexf PR #13). Gephi also
+  reads the edge ``label`` attribute and the ``viz:color``/``viz:size``
+  elements;
 * time: ``mode="dynamic"`` and ``timeformat="date"``; a dated edge gets
   ``start`` = its ``first_date`` and ``end`` = its ``last_date``, partial dates
   taken at their first day ("2021" -> 2021-01-01, "2022-03" -> 2022-03-01);

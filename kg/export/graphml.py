@@ -5,10 +5,10 @@ flattened to scalars with one declared type per key (``kg.export.flatten``),
 every edge gets its own deterministic id (``source|predicate|target``), and the
 key ids are ``v_<name>`` / ``e_<name>`` instead of networkx's ``d0, d1, ...``.
 
-What Gephi's GraphML importer does with it (read in gephi/gephi,
+What Gephi's GraphML importer does with it, from the source in gephi/gephi:
 ``modules/ImportPlugin/src/main/java/org/gephi/io/importer/plugin/file/ImporterGraphML.java``,
-and ``modules/ImportAPI/.../impl/ImportContainerImpl.java``,
-``modules/ProcessorPlugin/.../DefaultProcessor.java``):
+``modules/ImportAPI/src/main/java/org/gephi/io/importer/impl/ImportContainerImpl.java``
+and ``modules/ProcessorPlugin/src/main/java/org/gephi/io/processor/plugin/DefaultProcessor.java``:
 
 * A ``<key>`` whose id *or* ``attr.name`` is ``label`` (case-insensitive) and
   ``for="node"``/``for="edge"`` sets the element's label; so do the yEd key ids
@@ -19,14 +19,18 @@ and ``modules/ImportAPI/.../impl/ImportContainerImpl.java``,
   those names. Every other key becomes a column, typed by ``attr.type``.
 * ``edgedefault="directed"`` makes each edge without a ``directed`` attribute
   directed.
-* ``readEdge`` never sets the edge *type* (Gephi's "kind"), so every GraphML
-  edge has the same null type. The container keeps edges by (type, source,
-  target): a second edge between the same ordered pair is a "parallel edge"
-  that Gephi merges into the first one (weights summed, the first edge's label
-  and attributes kept) under the default merge strategy, and only keeps apart
-  if the user picks "Don't merge" in the import report (0.10:
-  ``EdgeMergeStrategy.NO_MERGE``). A duplicate edge id makes Gephi drop the
-  edge. The edge label does not change this.
+* ``readEdge`` never calls ``edge.setType``: GraphML has no edge "kind", so
+  every GraphML edge gets the same null type, whatever its label. The
+  container indexes edges by (type, source, target) (``addEdge``:
+  ``edgeTypeSets[getEdgeType(type)]``), and the processor looks an edge up
+  with ``graph.getEdge(source, target, edgeType)``. So a second edge between
+  the same ordered pair is a "parallel edge" that Gephi merges into the first
+  one under the default merge strategy (weights summed; the first edge's label
+  and attributes kept). Gephi keeps the two apart only if the user picks
+  "Don't merge" in the import report (``EdgeMergeStrategy.NO_MERGE``, Gephi
+  0.10). An edge whose id was already seen is dropped (``edgeExist``):
+  ``nx.write_graphml`` uses the edge key as id, here the predicate, so on the
+  seeds it writes ``id="partners_with"`` 14 times.
 
 So this file keeps parallel edges with different predicates distinct for every
 reader that follows the GraphML spec (unique ids, their own ``label`` =

@@ -34,6 +34,7 @@ import html
 import json
 import math
 import re
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +44,7 @@ DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
 VIS_VERSION = "vis-9.1.2"
+SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
               '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", Arial, sans-serif')
@@ -105,8 +107,11 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
     edge_keys = sorted(((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept),
                        key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     big = len(nodes) > BIG_NODES or len(edge_keys) > BIG_EDGES
-    roundness = {} if big else parallel_roundness(edge_keys)
-    edges = [edge_record(i, u, v, k, graph.edges[u, v, k], roundness.get((u, v, k)))
+    if big:  # start vis from a layout that scales, so few physics iterations suffice
+        for node, (x, y) in zip(nodes, pivot_mds(graph, sorted(kept, key=str)).values()):
+            node["x"], node["y"] = x, y
+    bundles = {} if big else parallel_edges(edge_keys)
+    edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)))
              for i, (u, v, k) in enumerate(edge_keys)]
     types = sorted({n["type"] for n in nodes}, key=lambda t: (t not in TYPE_STYLES, list(TYPE_STYLES).index(t)
                                                              if t in TYPE_STYLES else 0, t))
@@ -125,7 +130,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "note": limit_note(graph, len(nodes), len(edges)),
         "big": big,
         "font": FONT_STACK,
-        "options": vis_options(big),
+        "options": vis_options(big, len(nodes) + len(edge_keys) // 2),
     }
 
 
@@ -163,7 +168,7 @@ def node_record(v, d: dict, degree: int) -> dict:
     }
 
 
-def edge_record(i: int, u, v, key, d: dict, roundness: float | None) -> dict:
+def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int | None) -> dict:
     first_date = d.get("first_date")
     year = str(first_date)[:4] if first_date else ""
     record = {
@@ -175,35 +180,75 @@ def edge_record(i: int, u, v, key, d: dict, roundness: float | None) -> dict:
         "evidence": [{"doc": ev.get("doc"), "sentence": ev.get("sentence"), "date": ev.get("date")}
                      for ev in d.get("evidence") or []],
         "roundness": roundness,
+        "length": length,
     }
     record.update({name: d[name] for name in EDGE_FIELDS if d.get(name) is not None})
     return record
 
 
-def parallel_roundness(edge_keys: list[tuple]) -> dict[tuple, float]:
-    """A curve for each edge so that edges between the same two nodes (either
-    direction: curvedCW bends each to its own side) do not overlap."""
-    seen: dict[tuple, int] = {}
+def parallel_edges(edge_keys: list[tuple]) -> dict[tuple, tuple[float, int]]:
+    """(roundness, spring length) of each edge, so that edges between the same
+    two nodes do not overlap: each one its own curve (curvedCW bends the two
+    directions to opposite sides), and longer springs for bigger bundles, which
+    leaves room for their labels."""
+    bundle = Counter(frozenset((u, v)) for u, v, _ in edge_keys)
+    seen: Counter = Counter()
     out = {}
     for u, v, k in edge_keys:
-        n = seen.get((u, v), 0)
-        seen[(u, v)] = n + 1
-        out[(u, v, k)] = round(0.12 + 0.18 * n, 2)
+        out[(u, v, k)] = (round(0.12 + 0.18 * seen[(u, v)], 2), SPRING_LENGTH + 35 * (bundle[frozenset((u, v))] - 1))
+        seen[(u, v)] += 1
     return out
 
 
-def vis_options(big: bool) -> dict:
+def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: float = 45.0) -> dict:
+    """Positions from Pivot MDS (Brandes and Pich, 2006): breadth-first
+    distances from a few far-apart pivots, projected on their two principal
+    axes. Linear in the graph's size (5k nodes, 20k edges: well under a
+    second), where ``nx.spring_layout`` takes minutes; vis then only refines."""
+    import numpy as np
+
+    index = {v: i for i, v in enumerate(ids)}
+    undirected = nx.Graph(graph.subgraph(ids).to_undirected(as_view=True))
+    n, k = len(ids), min(pivots, len(ids))
+    dist = np.zeros((n, k))
+    nearest = np.full(n, np.inf)
+    order = sorted(range(n), key=lambda i: -undirected.degree(ids[i]))
+    pivot = order[0]
+    for j in range(k):
+        column = np.full(n, -1.0)
+        for v, d in nx.single_source_shortest_path_length(undirected, ids[pivot]).items():
+            column[index[v]] = d
+        column[column < 0] = column.max() + 2  # other components: a bit further than anything
+        dist[:, j] = column
+        nearest = np.minimum(nearest, column)
+        pivot = int(np.argmax(nearest))  # the next pivot: the node furthest from all pivots so far
+    sq = dist ** 2
+    centred = -0.5 * (sq - sq.mean(axis=0) - sq.mean(axis=1, keepdims=True) + sq.mean())
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    xy = centred @ vectors[:, ::-1][:, :2]
+    xy *= np.sign(xy[order[0]] + 1e-9)  # eigenvector signs are arbitrary: fix them
+    # small-world graphs have short distances: scale by area, ``spacing`` px a node
+    radius = float(np.sqrt((xy ** 2).sum(axis=1).mean()))
+    xy *= spacing * np.sqrt(n / np.pi) / max(radius, 1e-9)
+    # nodes at the same place (leaves of one hub, small components) are spread on a small spiral
+    angle = np.arange(n) * 2.39996
+    xy += np.c_[np.cos(angle), np.sin(angle)] * (4 * np.sqrt(np.arange(n) % 64))[:, None]
+    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(ids, xy)}
+
+
+def vis_options(big: bool, size: int = 0) -> dict:
     """vis-network options: a quick, readable layout; physics is switched off
     by the page once stabilization is done."""
     if big:
         physics = {"solver": "barnesHut", "barnesHut": {
             "gravitationalConstant": -6000, "centralGravity": 0.3, "springLength": 110,
             "springConstant": 0.04, "damping": 0.4, "avoidOverlap": 0.05},
-            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 10, "fit": True},
+            "stabilization": {"enabled": True, "iterations": max(25, min(150, 250_000 // max(size, 1))),
+                              "updateInterval": 5, "fit": True},
             "minVelocity": 1.5, "timestep": 0.5}
     else:
         physics = {"solver": "forceAtlas2Based", "forceAtlas2Based": {
-            "gravitationalConstant": -160, "centralGravity": 0.015, "springLength": 150,
+            "gravitationalConstant": -120, "centralGravity": 0.015, "springLength": SPRING_LENGTH,
             "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.8},
             "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
             "minVelocity": 0.75}

@@ -28,7 +28,10 @@ def _default(value):
 
 def node_link(graph: nx.MultiDiGraph) -> dict:
     """``node_link_data`` of ``graph`` in a deterministic order."""
-    data = nx.node_link_data(graph, edges="edges")
+    try:
+        data = nx.node_link_data(graph, edges="edges")
+    except TypeError:  # networkx < 3.4 names the argument ``link``
+        data = nx.node_link_data(graph, link="edges")
     data["nodes"] = sorted(data["nodes"], key=lambda n: str(n["id"]))
     data["edges"] = sorted(data["edges"], key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key"))))
     return data

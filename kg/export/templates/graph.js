@@ -25,12 +25,14 @@
   /* ---- vis items ---- */
   function visNode(n) {
     var s = typeStyle[n.type];
-    return {
+    var item = {
       id: n.id, label: n.label, shape: s.shape,
       size: Math.min(8 + 4.5 * Math.sqrt(n.degree), 42),
       color: { background: s.color, border: "#ffffff", highlight: { background: s.color, border: "#111111" },
                hover: { background: s.color, border: "#111111" } }
     };
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    return item;
   }
   function visEdge(e) {
     var color = predicateStyle[e.predicate].color;
@@ -45,6 +47,7 @@
     if (e.roundness !== null && e.roundness !== undefined) {
       item.smooth = { enabled: true, type: "curvedCW", roundness: e.roundness };
     }
+    if (e.length) item.length = e.length;
     return item;
   }
 
