@@ -78,13 +78,13 @@ class ExtractionCache:
         if meta and meta.get("format") != FORMAT:
             db.close()
             raise sqlite3.DatabaseError(f"foreign format {meta.get('format')!r}")
-        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
-        if meta.get("fingerprint") != self.fingerprint:  # the extractor changed: start over
-            db.execute("DELETE FROM results")
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('fingerprint', ?)",
-                   (FORMAT, self.fingerprint))
         db.execute("PRAGMA quick_check").fetchall()
-        db.commit()
+        if meta.get("fingerprint") != self.fingerprint:  # new, or the extractor changed: start over
+            db.execute("DROP TABLE IF EXISTS results")
+            db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('fingerprint', ?)",
+                       (FORMAT, self.fingerprint))
+            db.commit()
         return db
 
     def get(self, article: Article):
@@ -103,6 +103,11 @@ class ExtractionCache:
     def put(self, article: Article, result) -> None:
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (article_key(article), dump_result(result)))
 
-    def close(self) -> None:
-        self.db.commit()
+    def close(self, keep: bool = True) -> None:
+        """Keep (commit) this run's results, or drop them: a failed build
+        leaves the cache as it found it."""
+        if keep:
+            self.db.commit()
+        else:
+            self.db.rollback()
         self.db.close()

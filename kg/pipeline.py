@@ -132,6 +132,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         cache = ExtractionCache(Path(out_dir) / CACHE_NAME) if use_cache else None
         if cache is not None and cache.problem:
             report.notes.append(cache.problem)
+        finished = False
         try:
             with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
@@ -141,9 +142,10 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                     triples.extend(result.triples)
                     index.add(article.id, result.mentions)
                 report.extracted = run.extracted
+            finished = True
         finally:
             if cache is not None:
-                cache.close()
+                cache.close(keep=finished)
         if report.articles == 0:
             raise NothingToBuild(", ".join(str(p) for p in paths))
         gazetteer = extractor.gazetteer if extractor is not None else None

@@ -112,7 +112,8 @@
 
   /* ---- panel ---- */
   $("kg-title").textContent = DATA.title;
-  if (DATA.note) { $("kg-note").textContent = DATA.note; $("kg-note").hidden = false; }
+  if (DATA.note) { $("kg-note-text").textContent = DATA.note; $("kg-note").hidden = false; }
+  $("kg-note-close").addEventListener("click", function () { $("kg-note").hidden = true; });
 
   function checkbox(group, item, swatch) {
     var label = el("label"), box = el("input");
