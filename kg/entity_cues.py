@@ -41,6 +41,7 @@ class EntityCue:
     max_tokens: int = 4
     stop: tuple[str, ...] = ()  # first words that mean the span is no name (该, 这家)
     breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
+    break_types: tuple[str, ...] = ("Person",)  # entities a name never extends over
     min_chars: int = 2
 
 
@@ -59,7 +60,8 @@ def _cue(record: dict) -> EntityCue:
         raise ValueError(f"unknown label {record.get('label')!r}")
     why = require(record, "why")
     common = dict(kind=kind, label=record["label"], why=why, stop=_strings(record, "stop"),
-                  breaks=_strings(record, "breaks"), min_chars=int(record.get("min_chars", 2)))
+                  breaks=_strings(record, "breaks"), min_chars=int(record.get("min_chars", 2)),
+                  break_types=_strings(record, "break_types") or ("Person",))
     if kind == "regex":
         pattern = compile_regex(require(record, "pattern"))
         if "name" not in pattern.groupindex:
@@ -102,7 +104,7 @@ def _suffix_spans(doc: Doc, cue: EntityCue) -> list[Span]:
         while token.text in cue.words and start > 0 and token.i - start < cue.max_tokens:
             before = doc[start - 1]
             if (before.tag_ in BREAK_TAGS or before.text in cue.breaks or not before.text.strip()
-                    or before.ent_type_ in ("Person", "Authority")):  # 李佳琦所在公司 is no firm's name
+                    or before.ent_type_ in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
             if before.tag_.startswith("v") and (start < 2 or not doc[start - 2].tag_.startswith(("n", "eng"))):
@@ -138,6 +140,26 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...]) -> list[Span]:
     return found
 
 
+def other_mentions(doc: Doc, ents: list[Span], found: list[Span]) -> list[Span]:
+    """A name a cue introduced once (主播“甜心小鹿”, 下称“鹿鸣文化”) is a
+    name wherever else the document uses it, quoted or not."""
+    from kg.nlp import char_span
+
+    taken = [(e.start_char, e.end_char) for e in ents]
+    names = {s.text: s.label_ for s in found if s in ents or any(e.start == s.start for e in ents)}
+    more = []
+    for name, label in sorted(names.items()):
+        i = doc.text.find(name)
+        while i != -1:
+            end = i + len(name)
+            if not any(s < end and i < e for s, e in taken):
+                span = char_span(doc, i, end, label)
+                if span.text == name:  # only where segmentation agrees
+                    more.append(span)
+            i = doc.text.find(name, end)
+    return filter_spans(more)
+
+
 def merge_cue_spans(known: list[Span], found: list[Span]) -> list[Span]:
     """Gazetteer entities win, except over a cue span that strictly contains
     them: a quoted “小红书商城” or a legal name 浙江天猫网络有限公司 is a longer
@@ -159,7 +181,8 @@ def make_entity_cues(nlp: Language, name: str, path: str | None):
     def entity_cues(doc: Doc) -> Doc:
         found = filter_spans(cue_spans(doc, cues))
         if found:
-            doc.ents = merge_cue_spans(list(doc.ents), found)
+            ents = merge_cue_spans(list(doc.ents), found)
+            doc.ents = merge_cue_spans(ents, other_mentions(doc, ents, found))
         return doc
 
     return entity_cues

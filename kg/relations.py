@@ -28,6 +28,7 @@ MODIFIER_REACH = 24
 PREP_REACH = 4
 TOPIC_REACH = 8
 TOPIC_LINKS = ("、", "和", "及", "以及", "")  # 与/同/跟 before a verb are mostly prepositions
+CREDIT = re.compile(r"(?:科技|财经|网|新闻|日报)?讯")
 POSSESSIVE = ("旗下的", "旗下", "的", "背后的")
 RELATIVE_AFTER = re.compile(r"(?:出来|出去|掉|过)?的")  # a name this close to the start of a sentence is its topic  # characters between a preposition and its object (向外卖商家)  # how far past max_right a 的-modifier may carry the object
 TOPIC_TYPES = ("Platform", "Program", "Company")
@@ -152,8 +153,11 @@ class Frames:
         after a modifier ending in 的 (多次发布摆拍视频的博主“X”, 旗下的跨境电商平台X)."""
         if len(gap) <= max_gap:
             return True
-        return len(gap) <= max_gap + MODIFIER_REACH and not any(c in gap for c in CLAUSE_BREAKS) and (
-            "的" in gap and gap.rstrip("“\"「 ").endswith(("的",) + self.rules.words("head_nouns")))
+        if len(gap) > max_gap + MODIFIER_REACH or any(c in gap for c in CLAUSE_BREAKS) or "的" not in gap:
+            return False
+        head = gap[gap.rindex("的") + 1:].strip("“”\"「」 ")
+        # …的餐饮商家, …的博主“X”, 旗下的即时零售平台X; not 发布的商品链接即可跳转至X
+        return len(head) <= 4 or (len(head) <= 10 and head.endswith(self.rules.words("head_nouns")))
 
     def right_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int) -> Arg | None:
         """The first name after ``pos`` if it is close and of a wanted type;
@@ -216,7 +220,7 @@ class Frames:
         return []
 
     def subject_left(self, pos: int, rule: Rule, types: tuple[str, ...], exclude: tuple[str, ...] = (),
-                     prefer_free: bool = True, strict: bool = False) -> list[Arg]:
+                     prefer_free: bool = True, strict: bool = False, topic_first: bool = True) -> list[Arg]:
         """The subject before ``pos``: in the clause, else (by the rule's
         scope) earlier in the sentence, else the platform in focus. Names in
         ``exclude`` (the other side's) are passed over."""
@@ -232,11 +236,14 @@ class Frames:
         if rule.subject_scope in ("sentence", "focus") or anaphor:
             # a dropped subject is the sentence's topic, else the nearest name before
             topic = self.topic()
-            if topic and topic[0].end <= c_start and topic[0].type in types and topic[0].name not in exclude:
+            if topic_first and topic and topic[0].end <= c_start and topic[0].type in types \
+                    and topic[0].name not in exclude:
                 return topic
             arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
-            if arg is not None:
-                return [replace(arg, how="sentence")]
+            if arg is not None:  # a passive's patient: the nearest name before (X因…，被罚)
+                return [replace(a, how="sentence") for a in self.chain(arg, types, rightwards=False)]
+            if not topic_first and topic and topic[0].type in types and topic[0].name not in exclude:
+                return topic
             if self.focus is not None and self.focus.type in types and (rule.subject_scope == "focus" or anaphor):
                 return [replace(self.focus, start=-1, end=-1, how="focus")]
         return []
@@ -309,7 +316,8 @@ class Frames:
                 subjects = [Arg(name, kind, -1, -1, how="default")]
             else:
                 continue
-            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True)
+            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
+                                        topic_first=False)
             if objects:
                 return [(subjects, objects)]
         return []
@@ -480,6 +488,8 @@ def drop_descriptors(mentions: list, text: str) -> list:
         if (m.type == "Group" and nxt is not None and nxt.type != "Group"
                 and text[m.end:nxt.start].strip("“”\"「」 ") == ""):
             continue
+        if CREDIT.match(text, m.end):
+            continue  # 新浪科技讯: the source of the article, not a party
         kept.append(m)
     return kept
 
