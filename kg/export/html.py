@@ -102,36 +102,38 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     degree = dict(graph.degree())
-    kept = keep_nodes(graph, degree, max_nodes)
-    nodes = [node_record(v, graph.nodes[v], degree[v]) for v in sorted(kept, key=str)]
+    ids = sorted(keep_nodes(graph, degree, max_nodes), key=str)
+    kept = set(ids)
+    nodes = [node_record(v, graph.nodes[v], degree[v]) for v in ids]
     edge_keys = sorted(((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept),
                        key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     big = len(nodes) > BIG_NODES or len(edge_keys) > BIG_EDGES
-    if big:  # start vis from a layout that scales, so few physics iterations suffice
-        for node, (x, y) in zip(nodes, pivot_mds(graph, sorted(kept, key=str)).values()):
+    if big:  # start vis from a layout that scales, so that few physics iterations suffice
+        for node, (x, y) in zip(nodes, pivot_mds(graph, ids)):
             node["x"], node["y"] = x, y
     bundles = {} if big else parallel_edges(edge_keys)
     edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)))
              for i, (u, v, k) in enumerate(edge_keys)]
-    types = sorted({n["type"] for n in nodes}, key=lambda t: (t not in TYPE_STYLES, list(TYPE_STYLES).index(t)
-                                                             if t in TYPE_STYLES else 0, t))
-    predicates = sorted({e["predicate"] for e in edges},
-                        key=lambda p: (p not in PREDICATE_COLORS, list(PREDICATE_COLORS).index(p)
-                                       if p in PREDICATE_COLORS else 0, p))
-    years = sorted({e["year"] for e in edges if e["year"] is not None})
+    types = sorted({n["type"] for n in nodes}, key=known_first(TYPE_STYLES))
+    predicates = sorted({e["predicate"] for e in edges}, key=known_first(PREDICATE_COLORS))
     return {
         "nodes": nodes,
         "edges": edges,
         "types": [type_style(t, sum(n["type"] == t for n in nodes)) for t in types],
         "predicates": [{"name": p, "color": PREDICATE_COLORS.get(p, OTHER_PREDICATE),
                         "count": sum(e["predicate"] == p for e in edges)} for p in predicates],
-        "years": years,
-        "total": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()},
+        "dashes": STATUS_DASHES,
+        "years": sorted({e["year"] for e in edges if e["year"] is not None}),
         "note": limit_note(graph, len(nodes), len(edges)),
-        "big": big,
         "font": FONT_STACK,
         "options": vis_options(big, len(nodes) + len(edge_keys) // 2),
     }
+
+
+def known_first(known: dict):
+    """Sort key: the names of ``known`` in its order, then any other name."""
+    order = {name: i for i, name in enumerate(known)}
+    return lambda name: (order.get(name, len(order)), name)
 
 
 def keep_nodes(graph: nx.MultiDiGraph, degree: dict, max_nodes: int | None) -> set:
@@ -200,12 +202,16 @@ def parallel_edges(edge_keys: list[tuple]) -> dict[tuple, tuple[float, int]]:
     return out
 
 
-def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: float = 45.0) -> dict:
-    """Positions from Pivot MDS (Brandes and Pich, 2006): breadth-first
-    distances from a few far-apart pivots, projected on their two principal
-    axes. Linear in the graph's size (5k nodes, 20k edges: well under a
-    second), where ``nx.spring_layout`` takes minutes; vis then only refines."""
+def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: float = 45.0) -> list[tuple]:
+    """Positions of ``ids`` (in that order) from Pivot MDS (Brandes and Pich,
+    2006): breadth-first distances from a few far-apart pivots, projected on
+    their two principal axes. Linear in the graph's size (5k nodes and 20k
+    edges: about a second), where ``nx.spring_layout`` takes minutes; vis then
+    only refines it."""
     import numpy as np
+
+    if len(ids) < 3:
+        return [(0.0, 150.0 * i) for i in range(len(ids))]
 
     index = {v: i for i, v in enumerate(ids)}
     undirected = nx.Graph(graph.subgraph(ids).to_undirected(as_view=True))
@@ -233,7 +239,7 @@ def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: floa
     # nodes at the same place (leaves of one hub, small components) are spread on a small spiral
     angle = np.arange(n) * 2.39996
     xy += np.c_[np.cos(angle), np.sin(angle)] * (4 * np.sqrt(np.arange(n) % 64))[:, None]
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(ids, xy)}
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in xy]
 
 
 def vis_options(big: bool, size: int = 0) -> dict:
@@ -248,7 +254,7 @@ def vis_options(big: bool, size: int = 0) -> dict:
             "minVelocity": 1.5, "timestep": 0.5}
     else:
         physics = {"solver": "forceAtlas2Based", "forceAtlas2Based": {
-            "gravitationalConstant": -120, "centralGravity": 0.015, "springLength": SPRING_LENGTH,
+            "gravitationalConstant": -150, "centralGravity": 0.03, "springLength": SPRING_LENGTH,
             "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.8},
             "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 25, "fit": True},
             "minVelocity": 0.75}
@@ -274,7 +280,7 @@ def script_json(obj) -> str:
     """JSON that is safe inside a ``<script>`` element (and valid JSON)."""
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
                       allow_nan=False)
-    return text
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
 
 
 def vis_assets() -> tuple[str, str]:

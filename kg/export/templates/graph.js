@@ -42,7 +42,7 @@
       color: { color: color, highlight: color, hover: color, opacity: negated ? 0.45 : 0.85 },
       font: { color: color, face: FONT },
       width: 1.2 + Math.min((e.sources || 1) - 1, 4) * 0.8,
-      dashes: e.status === "rumor" || e.status === "forecast" ? [8, 5] : (negated ? [2, 5] : false)
+      dashes: DATA.dashes[e.status] || false
     };
     if (e.roundness !== null && e.roundness !== undefined) {
       item.smooth = { enabled: true, type: "curvedCW", roundness: e.roundness };
@@ -115,8 +115,9 @@
   if (DATA.note) { $("kg-note-text").textContent = DATA.note; $("kg-note").hidden = false; }
   $("kg-note-close").addEventListener("click", function () { $("kg-note").hidden = true; });
 
+  var boxes = { types: {}, predicates: {} };
   function checkbox(group, item, swatch) {
-    var label = el("label"), box = el("input");
+    var label = el("label"), box = boxes[group][item.name] = el("input");
     box.type = "checkbox"; box.checked = true;
     box.setAttribute("data-group", group); box.value = item.name;
     box.addEventListener("change", function () { state[group][item.name] = box.checked; refresh(); });
@@ -136,9 +137,7 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-all],[data-none]"), function (b) {
     b.addEventListener("click", function () {
       var group = b.getAttribute("data-all") || b.getAttribute("data-none"), on = b.hasAttribute("data-all");
-      Array.prototype.forEach.call(document.querySelectorAll('input[data-group="' + group + '"]'), function (box) {
-        box.checked = on; state[group][box.value] = on;
-      });
+      Object.keys(boxes[group]).forEach(function (name) { boxes[group][name].checked = on; state[group][name] = on; });
       refresh();
     });
   });
@@ -157,7 +156,9 @@
   }
   $("kg-undated").addEventListener("change", function () { state.undated = this.checked; refresh(); });
   $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
-  $("kg-physics").addEventListener("change", function () { network.setOptions({ physics: { enabled: this.checked } }); });
+  $("kg-physics").addEventListener("change", function () {
+    network.setOptions({ physics: { enabled: this.checked } });
+  });
   $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
 
   /* ---- search ---- */
@@ -173,7 +174,9 @@
       allNames(n).forEach(function (name) {
         var s = name.toLowerCase();
         var rank = s === q ? 0 : (s.indexOf(q) === 0 ? 1 : (s.indexOf(q) > 0 ? 2 : 9));
-        if (rank < bestRank || (rank === bestRank && rank < 9 && n.degree > best.degree)) { best = n; bestRank = rank; }
+        if (rank < bestRank || (rank === bestRank && rank < 9 && n.degree > best.degree)) {
+          best = n; bestRank = rank;
+        }
       });
     });
     return best;
@@ -181,30 +184,32 @@
   function search(query) {
     var n = find(query), status = $("kg-search-status");
     if (!n) { status.textContent = "No entity matches \u201c" + query + "\u201d."; return null; }
-    if (!state.types[n.type]) {
-      state.types[n.type] = true;
-      var box = document.querySelector('input[data-group="types"][value="' + CSS.escape(n.type) + '"]');
-      if (box) box.checked = true;
-    }
+    if (!state.types[n.type]) { state.types[n.type] = true; boxes.types[n.type].checked = true; }
     if (state.isolated) { state.isolated = false; $("kg-isolated").checked = false; }
     refresh();
+    hideTip();
     network.selectNodes([n.id]);
-    network.focus(n.id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(n.id, { scale: Math.max(network.getScale(), 1.1),
+                          animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     status.textContent = "Found " + n.label + " (" + n.type + ").";
     showDetails("node", n.id);
     return n.id;
   }
-  $("kg-search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("kg-search").value); });
+  $("kg-search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    search($("kg-search").value);
+  });
 
   /* ---- details: the hover tooltip and the panel share one renderer ---- */
   function field(dl, name, value) {
-    if (value === null || value === undefined || value === "" || (value.length === 0)) return;
+    if (value === null || value === undefined || value === "" || value.length === 0) return;
+    if (typeof value === "object") value = JSON.stringify(value);
     dl.appendChild(el("dt", null, name)); dl.appendChild(el("dd", null, value));
   }
   function badge(text, color) { var b = el("span", "kg-badge", text); b.style.background = color; return b; }
   function amount(a) {
-    if (a && typeof a === "object") return (typeof a.value === "number" ? a.value.toLocaleString("en") : a.value) + " " + (a.unit || "");
-    return a;
+    if (!a || typeof a !== "object") return a;
+    return (typeof a.value === "number" ? a.value.toLocaleString("en") : a.value) + " " + (a.unit || "");
   }
   function nodeBox(n, full) {
     var box = el("div", "kg-info"), h = el("h3", null, n.label), dl = el("dl");
@@ -214,8 +219,8 @@
     field(dl, "aliases", n.aliases.join("\u3001"));
     field(dl, "relations", n.degree);
     field(dl, "mentions", n.mentions);
-    var docs = full ? n.docs : n.docs.slice(0, 6);
-    field(dl, "documents", docs.join(", ") + (docs.length < n.docs.length ? " \u2026 (+" + (n.docs.length - docs.length) + ")" : ""));
+    var docs = full ? n.docs : n.docs.slice(0, 6), more = n.docs.length - docs.length;
+    field(dl, "documents", docs.join(", ") + (more ? " \u2026 (+" + more + ")" : ""));
     box.appendChild(dl);
     return box;
   }
@@ -224,7 +229,8 @@
     box.appendChild(el("h3", null, nodeInfo[e.from].label + " \u2192 " + nodeInfo[e.to].label));
     box.appendChild(badge(e.predicate, predicateStyle[e.predicate].color));
     field(dl, "status", e.status);
-    field(dl, "date", e.first_date && e.last_date && e.first_date !== e.last_date ? e.first_date + " \u2013 " + e.last_date : e.first_date);
+    var span = e.first_date && e.last_date && e.first_date !== e.last_date;
+    field(dl, "date", span ? e.first_date + " \u2013 " + e.last_date : e.first_date);
     field(dl, "amount", amount(e.amount));
     field(dl, "rate", e.rate);
     field(dl, "scope", e.scope);
@@ -273,6 +279,7 @@
   network.on("blurEdge", hideTip);
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
+  $("kg-network").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) {
     if (p.nodes.length) showDetails("node", p.nodes[0]);
     else if (p.edges.length) showDetails("edge", p.edges[0]);
