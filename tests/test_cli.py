@@ -96,3 +96,49 @@ def test_thousand_copies_with_progress_and_report(runner, tmp_path):
     assert "Reading articles" in result.stderr
     assert "Read 1000 articles" in result.output and "skipped 0" in result.output
     assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 1000
+
+
+def test_build_writes_every_format_and_says_where_the_graph_is(runner, tmp_path):
+    out = tmp_path / "out"
+    result = run(runner, "build", str(SEEDS), "-o", str(out), "--jobs", "1")
+    assert result.exit_code == 0
+    for name in ("graph.html", "graph.graphml", "graph.gexf", "nodes.csv", "edges.csv", "graph.json",
+                 "triples.jsonl", "entities.jsonl", "articles.jsonl"):
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "graph.html").resolve().as_uri() in result.output
+
+
+def test_format_choice_and_unknown_format(runner, tmp_path):
+    out = tmp_path / "out"
+    assert run(runner, "build", str(SEEDS), "-o", str(out), "-f", "graphml,csv").exit_code == 0
+    assert (out / "graph.graphml").exists() and (out / "nodes.csv").exists()
+    assert not (out / "graph.html").exists()
+    bad = runner.invoke(cli, ["build", str(SEEDS), "-o", str(out), "-f", "pdf"])
+    assert bad.exit_code == 2 and "unknown format pdf" in bad.output
+
+
+def test_export_stats_show_from_a_previous_build(runner, tmp_path):
+    out = tmp_path / "out"
+    run(runner, "build", str(SEEDS), "-o", str(out), "-f", "csv")
+    exported = run(runner, "export", "--from", str(out), "-o", str(tmp_path / "again"), "-f", "gexf,json")
+    assert exported.exit_code == 0
+    assert (tmp_path / "again" / "graph.gexf").exists() and (tmp_path / "again" / "graph.json").exists()
+    assert not (tmp_path / "again" / "triples.jsonl").exists()  # nothing extracted again
+    stats = run(runner, "stats", "--from", str(out), "-n", "3")
+    assert "entities by type" in stats.output and "relations by predicate" in stats.output
+    assert "抖音" in stats.output.split("most connected")[1]
+    show = run(runner, "show", "三只羊", "--from", str(out))
+    assert "penalizes" in show.output and "003_681de31ad7f99937.txt" in show.output
+    missing = runner.invoke(cli, ["show", "不存在的公司", "--from", str(out)])
+    assert missing.exit_code == 2 and "no entity named" in missing.output
+    nobuild = runner.invoke(cli, ["stats", "--from", str(tmp_path / "empty")])
+    assert nobuild.exit_code == 2 and "run kg build first" in nobuild.output
+
+
+def test_extract_text(runner):
+    result = run(runner, "extract", "--text", "市场监管总局对阿里巴巴处以182.28亿元罚款。", "--date", "2021-04-10")
+    assert "市场监管总局 (Authority) -penalizes-> 阿里巴巴 (Company)" in result.output
+    assert "evidence [0:" in result.output
+    as_json = run(runner, "extract", "--text", "三只羊被罚没6894.91万元。", "--json")
+    line = json.loads(as_json.output.splitlines()[0])
+    assert line["object"] == "三只羊" and line["attrs"]["amount"] == {"value": 68949100, "unit": "CNY"}
