@@ -85,55 +85,69 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     return tuple(cues)
 
 
-def _regex_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+def _regex_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
     spans = []
     from kg.nlp import char_span
 
-    for match in cue.pattern.finditer(doc.text):
+    from kg.nlp import doc_text
+
+    for match in cue.pattern.finditer(doc_text(doc)):
         spans.append(char_span(doc, match.start("name"), match.end("name"), cue.label))
     return spans
 
 
-def _suffix_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
+    from kg.nlp import token_table
+
+    table = token_table(doc)
+    words, tags = table.words, table.tags
     spans = []
-    for token in doc:
-        if not token.text.endswith(cue.words):
+    for i, word in enumerate(words):
+        if not word.endswith(cue.words):
             continue
-        start = token.i
+        start = i
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
-        while token.text in cue.words and start > 0 and token.i - start < cue.max_tokens:
-            before = doc[start - 1]
-            if (before.tag_ in BREAK_TAGS or before.text in cue.breaks or not before.text.strip()
-                    or before.ent_type_ in cue.break_types):  # 李佳琦所在公司 is no firm's name
+        while word in cue.words and start > 0 and i - start < cue.max_tokens:
+            before, tag = words[start - 1], tags[start - 1]
+            if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
+                    or labels.get(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if before.tag_.startswith("v") and (start < 2 or not doc[start - 2].tag_.startswith(("n", "eng"))):
+            if tag.startswith("v") and (start < 2 or not tags[start - 2].startswith(("n", "eng"))):
                 break
             start -= 1
-        if start == token.i and token.text in cue.words:
+        if start == i and word in cue.words:
             continue  # a bare 公司 with no name before it
-        spans.append(Span(doc, start, token.i + 1, label=cue.label))
+        spans.append(Span(doc, start, i + 1, label=cue.label))
     return spans
 
 
-def _tag_spans(doc: Doc, cue: EntityCue) -> list[Span]:
+def _tag_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
+    from kg.nlp import token_table
+
+    table = token_table(doc)
+    words, tags = table.words, table.tags
     spans = []
-    for token in doc:
-        if token.tag_ not in cue.tags:
+    for i, tag in enumerate(tags):
+        if tag not in cue.tags:
             continue
-        near = doc[max(0, token.i - cue.window): token.i + cue.window + 1]
-        if not cue.words or any(t.text.endswith(cue.words) or t.text in cue.words for t in near if t.i != token.i):
-            spans.append(Span(doc, token.i, token.i + 1, label=cue.label))
+        near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
+                if j != i]
+        if not cue.words or any(w.endswith(cue.words) or w in cue.words for w in near):
+            spans.append(Span(doc, i, i + 1, label=cue.label))
     return spans
 
 
 FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
 
 
-def cue_spans(doc: Doc, cues: tuple[EntityCue, ...]) -> list[Span]:
+def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[Span] | None = None) -> list[Span]:
+    """Spans the cues find; ``known`` are the entities already set."""
+    known = list(doc.ents) if known is None else known
+    labels = {i: e.label_ for e in known for i in range(e.start, e.end)}
     found = []
     for cue in cues:
-        for span in FINDERS[cue.kind](doc, cue):
+        for span in FINDERS[cue.kind](doc, cue, labels):
             text = span.text.strip()
             if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
                 found.append(span)
@@ -145,18 +159,21 @@ def other_mentions(doc: Doc, ents: list[Span], found: list[Span]) -> list[Span]:
     name wherever else the document uses it, quoted or not."""
     from kg.nlp import char_span
 
+    from kg.nlp import doc_text
+
+    text = doc_text(doc)
     taken = [(e.start_char, e.end_char) for e in ents]
     names = {s.text: s.label_ for s in found if s in ents or any(e.start == s.start for e in ents)}
     more = []
     for name, label in sorted(names.items()):
-        i = doc.text.find(name)
+        i = text.find(name)
         while i != -1:
             end = i + len(name)
             if not any(s < end and i < e for s, e in taken):
                 span = char_span(doc, i, end, label)
                 if span.text == name:  # only where segmentation agrees
                     more.append(span)
-            i = doc.text.find(name, end)
+            i = text.find(name, end)
     return filter_spans(more)
 
 
@@ -179,9 +196,10 @@ def make_entity_cues(nlp: Language, name: str, path: str | None):
     cues = load_entity_cues(path)
 
     def entity_cues(doc: Doc) -> Doc:
-        found = filter_spans(cue_spans(doc, cues))
+        known = list(doc.ents)  # once: reading Doc.ents walks every token
+        found = filter_spans(cue_spans(doc, cues, known))
         if found:
-            ents = merge_cue_spans(list(doc.ents), found)
+            ents = merge_cue_spans(known, found)
             doc.ents = merge_cue_spans(ents, other_mentions(doc, ents, found))
         return doc
 

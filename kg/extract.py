@@ -33,8 +33,10 @@ class Extractor:
 
     def __call__(self, article: Article) -> ArticleResult:
         doc = parse(self.nlp, article.text, article.date)
-        mentions = tuple(mention_of(ent, 0, self.gazetteer) for ent in doc.ents)
-        triples = [t for t in extract_triples(doc, article, self.rules, self.gazetteer)
+        ents = list(doc.ents)
+        text = article.text
+        mentions = tuple(mention_of(ent, 0, self.gazetteer, text) for ent in ents)
+        triples = [t for t in extract_triples(doc, article, self.rules, self.gazetteer, ents)
                    if t.confidence >= self.min_confidence]
         triples = drop_defaults(triples, self.default_subjects, self.default_objects)
         return ArticleResult(article.id, mentions, tuple(best_per_key(triples)))

@@ -29,6 +29,7 @@ class Gazetteer:
     entities: tuple[Entity, ...]
     by_id: dict  # id -> Entity
     by_surface: dict  # lower-cased normalized surface form -> Entity
+    path: str = ""  # the file it was loaded from
 
     def lookup(self, surface: str) -> Entity | None:
         """The entity a surface form names, in either script."""
@@ -95,4 +96,4 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
         entities.append(entity)
     if not entities:
         raise DataFileError(path, None, "no entities")
-    return Gazetteer(tuple(entities), by_id, by_surface)
+    return Gazetteer(tuple(entities), by_id, by_surface, str(path))

@@ -1,14 +1,23 @@
 """The spaCy pipeline: blank ``zh`` with a tokenizer on rjieba (jieba-rs),
-a sentencizer for Chinese, the gazetteer as an entity ruler, cues for
-entities the gazetteer lacks, and quantities. ``build_nlp`` is the one
-place it is made; each pipeline owns its tokenizer's dictionary."""
+a sentencizer for Chinese, the gazetteer, cues for entities the gazetteer
+lacks, and quantities. ``build_nlp`` is the one place it is made; each
+pipeline owns its tokenizer's dictionary.
+
+The components read the tokens as arrays (``Doc.to_array``), not as Token
+objects: creating a Python object per token was most of the time spent."""
 from __future__ import annotations
 
-import spacy
-from spacy.language import Language
 from bisect import bisect_left, bisect_right
 
+import numpy
+import spacy
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, LOWER, ORTH, SENT_START, TAG
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 import kg.entity_cues  # noqa: F401  (registers the kg_entity_cues factory)
 from kg.gazetteer import Gazetteer, load_gazetteer
@@ -48,11 +57,96 @@ def create_rjieba_tokenizer():
     return make
 
 
+@dataclass(frozen=True)
+class TokenTable:
+    """The tokens of a Doc as plain lists: text, POS tag, start offset."""
+
+    words: list
+    tags: list
+    starts: list
+
+    def end(self, i: int) -> int:
+        return self.starts[i] + len(self.words[i])
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc, kept once: ``Doc.text`` joins every token anew."""
+    text = doc.user_data.get("_text")
+    if text is None or len(text) != (doc[-1].idx + len(doc[-1]) if len(doc) else 0):
+        text = doc.user_data["_text"] = doc.text
+    return text
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """Made once per Doc (kept in ``doc.user_data``) from arrays, with no
+    Token objects."""
+    table = doc.user_data.get("_token_table")
+    if table is None or len(table.words) != len(doc):
+        strings = doc.vocab.strings
+        orth, tag, idx = doc.to_array([ORTH, TAG, IDX]).T.tolist() if len(doc) else ([], [], [])
+        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx)
+    return table
+
+
+@Language.factory("kg_sentences", default_config={"punct_chars": SENTENCE_ENDS})
+def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
+    ends = numpy.array(sorted(nlp.vocab.strings.add(c) for c in punct_chars), dtype="uint64")
+
+    def sentences(doc: Doc) -> Doc:
+        """A sentence starts after 。！？；!?; … or a line break."""
+        if len(doc) == 0:
+            return doc
+        is_end = numpy.isin(doc.to_array(ORTH), ends)
+        starts = numpy.full(len(doc), -1, dtype="int64")
+        starts[0] = 1
+        starts[1:][is_end[:-1]] = 1
+        doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
+        return doc
+
+    return sentences
+
+
+class GazetteerMatcher:
+    """The gazetteer's names as entities, with the gazetteer id as the
+    span id. Names that are one token (nearly all: they are in the
+    tokenizer's dictionary) are found by one array lookup; the few the
+    tokenizer still splits go through a PhraseMatcher."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+        strings = nlp.vocab.strings
+        self.single: dict[int, tuple[str, str]] = {}
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for surface, entity in gazetteer.surfaces():
+            doc = nlp.make_doc(surface)  # as written: the tokenizer's dictionary is case-sensitive
+            if len(doc) == 1:
+                self.single.setdefault(strings.add(surface.lower()), (entity.type, entity.id))
+            else:
+                self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
+        self.keys = numpy.array(sorted(self.single), dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        lower = doc.to_array(LOWER)
+        spans = []
+        for i in numpy.nonzero(numpy.isin(lower, self.keys))[0].tolist():
+            label, entity_id = self.single[int(lower[i])]
+            spans.append(Span(doc, i, i + 1, label=label, span_id=entity_id))
+        for match_id, start, end in self.phrases(doc):
+            label, entity_id = doc.vocab.strings[match_id].split("\t")
+            spans.append(Span(doc, start, end, label=label, span_id=entity_id))
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory("kg_gazetteer", default_config={"path": None})
+def make_gazetteer(nlp: Language, name: str, path: str | None):
+    return GazetteerMatcher(nlp, load_gazetteer(path))
+
+
 @Language.component("kg_quantities")
 def quantities_component(doc: Doc) -> Doc:
     """Money, percentages and dates, normalized, as ``doc.spans["quantities"]``
     (label = kind) with the parsed values in ``doc.user_data["quantities"]``."""
-    found = find_quantities(doc.text, doc.user_data.get("article_date"))
+    found = find_quantities(doc_text(doc), doc.user_data.get("article_date"))
     doc.user_data["quantities"] = found
     doc.spans["quantities"] = [char_span(doc, q.start, q.end, q.kind) for q in found]
     return doc
@@ -62,9 +156,7 @@ def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
     """The span of the tokens covering characters [start, end). A binary
     search over token offsets: ``Doc.char_span`` scans the tokens each call,
     which is quadratic over a long document with many spans."""
-    starts = doc.user_data.get("_token_starts")
-    if starts is None or len(starts) != len(doc):
-        starts = doc.user_data["_token_starts"] = [t.idx for t in doc]
+    starts = token_table(doc).starts
     first = max(bisect_right(starts, start) - 1, 0)
     last = max(bisect_left(starts, end), first + 1)
     return Span(doc, first, last, label=label)
@@ -77,9 +169,8 @@ def build_nlp(gazetteer: Gazetteer | None = None) -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.rjieba_tokenizer.v1"}}})
     tags = {"Person": "nr", "Company": "nt", "Authority": "nt"}
     nlp.tokenizer.add_words({s: tags.get(e.type, "nz") for s, e in gazetteer.surfaces()})
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    ruler.add_patterns(gazetteer.patterns())
+    nlp.add_pipe("kg_sentences")
+    nlp.add_pipe("kg_gazetteer", config={"path": gazetteer.path})
     nlp.add_pipe("kg_entity_cues")
     nlp.add_pipe("kg_quantities")
     return nlp
@@ -88,5 +179,6 @@ def build_nlp(gazetteer: Gazetteer | None = None) -> Language:
 def parse(nlp: Language, text: str, article_date: str | None = None) -> Doc:
     doc = nlp.make_doc(text)
     doc.user_data["article_date"] = article_date
+    doc.user_data["_text"] = text
     return nlp(doc)
 

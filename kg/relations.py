@@ -60,6 +60,18 @@ class Sentence:
     prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
     token_before: dict = None  # end offset -> (start offset, tag) of the token ending there
     article_date: str | None = None
+    has_trigger: bool = True  # False: only the topic was read, there is nothing to extract
+    triggers: tuple = ()  # (start, end, word) of the trigger words
+
+    def __post_init__(self) -> None:
+        self.breaks = [i for i, c in enumerate(self.text) if c in CLAUSE_BREAKS]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: between the clause breaks (，：（）) around it."""
+        i = bisect_left(self.breaks, pos)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -224,7 +236,7 @@ class Frames:
         """The subject before ``pos``: in the clause, else (by the rule's
         scope) earlier in the sentence, else the platform in focus. Names in
         ``exclude`` (the other side's) are passed over."""
-        c_start, _ = clause_bounds(self.text, pos)
+        c_start, _ = self.s.clause(pos)
         arg = self.left_of(pos, types, rule.max_left, c_start, exclude, prefer_free)
         if arg is not None:  # with the names listed before and after it (唯品会与苏宁易购…面临)
             before = self.chain(arg, types, rightwards=False, limit=c_start)
@@ -249,7 +261,7 @@ class Frames:
         return []
 
     def object_right(self, pos: int, rule: Rule, types: tuple[str, ...], end: int | None = None) -> list[Arg]:
-        _, c_end = clause_bounds(self.text, pos)
+        _, c_end = self.s.clause(pos)
         limit = len(self.text) if rule.object_scope == "sentence" else c_end
         limit = min(limit, end) if end is not None else limit
         arg = self.right_of(pos, types, rule.max_right, limit)
@@ -274,7 +286,7 @@ class Frames:
         return [(subjects, objects)] if subjects and objects else []
 
     def frame_a_p_b_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = clause_bounds(self.text, ts)
+        c_start, _ = self.s.clause(ts)
         if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
             c_start = 0
         for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
@@ -298,7 +310,7 @@ class Frames:
         return any(start <= a.start and a.end <= end for a in self.args)
 
     def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = clause_bounds(self.text, ts)
+        c_start, _ = self.s.clause(ts)
         if not rule.preps and RELATIVE_AFTER.match(self.text, te):
             return []  # 被驱逐出来的鲁班商家: a description, not a reported act
         markers = occurrences(self.masked, rule.preps or self.rules.words("passive"), c_start, te)
@@ -332,7 +344,7 @@ class Frames:
         return gap.strip() == ""
 
     def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
-        c_start, c_end = clause_bounds(self.text, ts)
+        c_start, c_end = self.s.clause(ts)
         for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
             first = self.right_of(pe, b_types, 1, ts)
             if first is None:
@@ -348,7 +360,7 @@ class Frames:
     def frame_b_t(self, rule, ts, te, a_types, b_types):
         """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
         the owner is the platform or firm whose name it carries."""
-        c_start, _ = clause_bounds(self.text, ts)
+        c_start, _ = self.s.clause(ts)
         thing = self.left_of(ts, b_types, rule.max_left, c_start)
         if thing is None or thing.parent is None or thing.parent[1] not in a_types:
             return []
@@ -356,7 +368,7 @@ class Frames:
         return [([Arg(name, kind, -1, -1, how="default")], [thing])]
 
     def frame_t_a_b(self, rule, ts, te, a_types, b_types):
-        first = self.right_of(te, a_types, 1, clause_bounds(self.text, te)[1])
+        first = self.right_of(te, a_types, 1, self.s.clause(te)[1])
         if first is None:
             return []
         subjects = self.chain(first, a_types, rightwards=True)
@@ -364,7 +376,7 @@ class Frames:
         return [(subjects, objects)] if objects else []
 
     def frame_list_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = clause_bounds(self.text, ts)
+        c_start, _ = self.s.clause(ts)
         last = self.left_of(ts, a_types, rule.max_left, c_start)
         if last is None:
             return []
@@ -382,7 +394,7 @@ class Frames:
         return [([a], [b]) for a, b in combinations(members, 2)]
 
     def frame_a_b_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = clause_bounds(self.text, ts)
+        c_start, _ = self.s.clause(ts)
         second = self.left_of(ts, b_types, rule.max_left, c_start)
         if second is None:
             return []
@@ -400,7 +412,7 @@ def nearest(quantities: list[Quantity], kind: str, pos: int, lo: int, hi: int) -
 def attributes(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, ts: int, te: int,
                lo: int, hi: int) -> dict:
     text = sentence.text
-    c_start, c_end = clause_bounds(text, ts)
+    c_start, c_end = sentence.clause(ts)
     attrs: dict = {}
     date = nearest(sentence.quantities, "date", ts, c_start, c_end) or nearest(
         sentence.quantities, "date", ts, 0, len(text))
@@ -494,48 +506,66 @@ def drop_descriptors(mentions: list, text: str) -> list:
     return kept
 
 
-def governed_starts(sent, rules: RuleSet) -> frozenset:
+def governed_starts(text: str, table, first: int, last: int, offset: int, triggers: tuple) -> frozenset:
     """Where the names governed by a preposition or by a trigger word start
-    (推出“快手小店”, 通过京东金融): objects, so not the subject of what follows."""
-    verb_ends = {t.idx + len(t) - sent.start_char for t in sent if t.tag_.startswith("v")}
-    ends = {te for _, te, _ in rules.triggers(sent.text)} & verb_ends  # 推出, 接入; not 旗下
-    ends |= {t.idx + len(t) - sent.start_char for t in sent if t.tag_ == "p"}
+    (推出“快手小店”, 通过京东金融): objects, so not the subject of what follows.
+    Tokens ``first``..``last`` of ``table`` make the sentence."""
+    verb_ends, prep_ends = set(), set()
+    for i in range(first, last):
+        tag = table.tags[i]
+        if tag.startswith("v"):
+            verb_ends.add(table.end(i) - offset)
+        elif tag == "p":
+            prep_ends.add(table.end(i) - offset)
+    ends = ({te for _, te, _ in triggers} & verb_ends) | prep_ends  # 推出, 接入; not 旗下
     starts = set()
     for end in ends:
-        while end < len(sent.text) and sent.text[end] in QUOTES + ("了",):
+        while end < len(text) and text[end] in QUOTES + ("了",):
             end += 1
         starts.add(end)
     return frozenset(starts)
 
 
-def sentences(doc: Doc, rules: RuleSet, gazetteer: Gazetteer | None = None) -> Iterator[Sentence]:
+def sentences(doc: Doc, rules: RuleSet, gazetteer: Gazetteer | None = None,
+              ents: list | None = None) -> Iterator[Sentence]:
+    """The sentences that hold a trigger word, with what the rules need to
+    know of them; the others are passed over."""
+    from kg.nlp import doc_text, token_table
+
+    table = token_table(doc)
+    doc_chars = doc_text(doc)
     quantities = doc.user_data.get("quantities", [])
-    ents = list(doc.ents)  # once: Span.ents walks the whole document each time
+    ents = list(doc.ents) if ents is None else ents  # reading Doc.ents walks every token: once
     ent_starts = [e.start for e in ents]
     q_starts = [q.start for q in quantities]
     in_comments = False
     for sent in doc.sents:
-        sent_ents = [e for e in ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
-                     if e.end <= sent.end]
-        text = sent.text.rstrip()  # the line break that ends a paragraph is not part of it
+        start, end_char = sent.start_char, sent.end_char
+        text = doc_chars[start:end_char].rstrip()  # the line break that ends a paragraph is not part of it
         if text.strip() in COMMENT_SECTION:
             in_comments = True
-        start = sent.start_char
-        args = drop_descriptors([mention_of(ent, start, gazetteer) for ent in sent_ents], text)
+        sent_ents = [e for e in ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
+                     if e.end <= sent.end]
+        args = drop_descriptors([mention_of(ent, start, gazetteer, doc_chars) for ent in sent_ents], text)
+        triggers = tuple(rules.triggers(text))
+        if not triggers:  # nothing to extract: only its topic matters
+            yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end) for m in args[:1]], [],
+                           in_comments, has_trigger=False)
+            continue
         local = [replace(q, start=q.start - start, end=q.end - start)
-                 for q in quantities[bisect_left(q_starts, start):bisect_left(q_starts, sent.end_char)]
-                 if q.end <= sent.end_char]
-        governed = governed_starts(sent, rules)
+                 for q in quantities[bisect_left(q_starts, start):bisect_left(q_starts, end_char)]
+                 if q.end <= end_char]
+        token_before = {table.end(i) - start: (table.starts[i] - start, table.tags[i])
+                        for i in range(sent.start, sent.end)}
         prep_first = False
         if args:
             c_start, _ = clause_bounds(text, args[0].start)
-            prep_first = any(t.tag_ in ("p", "c") for t in sent
-                             if c_start <= t.idx - start < args[0].start)
+            prep_first = any(table.tags[i] in ("p", "c") for i in range(sent.start, sent.end)
+                             if c_start <= table.starts[i] - start < args[0].start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer",
                                          parent=name_parent(m.name, gazetteer)) for m in args],
-                       local, in_comments, governed, prep_first,
-                       {t.idx - start + len(t): (t.idx - start, t.tag_) for t in sent},
-                       doc.user_data.get("article_date"))
+                       local, in_comments, governed_starts(text, table, sent.start, sent.end, start, triggers),
+                       prep_first, token_before, doc.user_data.get("article_date"), True, triggers)
 
 
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
@@ -547,17 +577,19 @@ def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
 
 
 def extract_triples(doc: Doc, article: Article, rules: RuleSet,
-                    gazetteer: Gazetteer | None = None) -> Iterator[Triple]:
+                    gazetteer: Gazetteer | None = None, ents: list | None = None) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    for sentence in sentences(doc, rules, gazetteer):
+    for sentence in sentences(doc, rules, gazetteer, ents):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         if topic is not None and topic.start <= TOPIC_REACH:
             focus = topic
+        if not sentence.has_trigger:
+            continue
         frames = Frames(sentence, rules, focus)
-        for ts, te, word in rules.triggers(text):
-            c_start, c_end = clause_bounds(text, ts)
+        for ts, te, word in sentence.triggers:
+            c_start, c_end = sentence.clause(ts)
             if has_any(text[:c_end], rules.words("hypothetical")):
                 continue
             for rule in rules.rules_by_trigger[word]:

@@ -80,17 +80,19 @@ def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: Legal
     return clean, label, None
 
 
-def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None) -> Mention:
-    """The mention of a doc entity; offsets relative to ``offset``."""
+def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None, text: str | None = None) -> Mention:
+    """The mention of a doc entity; offsets relative to ``offset``. ``text``
+    is the document's text, when the caller has it (Span.text is slow)."""
     gazetteer = gazetteer or load_gazetteer()
+    start, end = ent.start_char, ent.end_char
+    surface = text[start:end] if text is not None else ent.text
     entity = gazetteer.by_id.get(ent.ent_id_) if ent.ent_id_ else None
-    # a cue span made over tokens the ruler had tagged may inherit their id: trust
-    # the id only when the span's text is one of that entity's names
-    if entity is not None and gazetteer.lookup(ent.text) is entity:
-        return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, entity.name, entity.type)
-    name, kind, entity_id = resolve_surface(ent.text, ent.label_, gazetteer, load_legal_name_parts())
-    return Mention(ent.text, ent.start_char - offset, ent.end_char - offset, name, kind,
-                   source="gazetteer" if entity_id else "cue")
+    # a cue span made over tokens the gazetteer had tagged may inherit their id:
+    # trust the id only when the span's text is one of that entity's names
+    if entity is not None and gazetteer.lookup(surface) is entity:
+        return Mention(surface, start - offset, end - offset, entity.name, entity.type)
+    name, kind, entity_id = resolve_surface(surface, ent.label_, gazetteer, load_legal_name_parts())
+    return Mention(surface, start - offset, end - offset, name, kind, source="gazetteer" if entity_id else "cue")
 
 
 def name_parent(name: str, gazetteer: Gazetteer | None = None) -> tuple[str, str] | None:
