@@ -99,7 +99,7 @@ def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
         is_end = numpy.isin(doc.to_array(ORTH), ends)
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[0] = 1
-        starts[1:][is_end[:-1]] = 1
+        starts[1:][is_end[:-1] & ~is_end[1:]] = 1  # a run of ends (!\n, ？！) closes one sentence
         doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
         return doc
 
