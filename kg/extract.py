@@ -8,7 +8,8 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Mention, Triple
 from kg.nlp import build_nlp, parse
 from kg.relations import best_per_key, drop_defaults, extract_triples
-from kg.resolve import mention_of
+from kg.nlp import token_table
+from kg.resolve import Resolver
 from kg.rules import RuleSet, load_rules
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -27,16 +28,27 @@ class Extractor:
         self.gazetteer = gazetteer or load_gazetteer()
         self.rules = rules or load_rules()
         self.nlp = build_nlp(self.gazetteer)
+        self.resolver = Resolver(self.gazetteer)
         self.min_confidence = min_confidence
         self.default_subjects = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
         self.default_objects = {r.default_object[0] for r in self.rules.rules if r.default_object}
 
     def __call__(self, article: Article) -> ArticleResult:
         doc = parse(self.nlp, article.text, article.date)
-        ents = list(doc.ents)
-        text = article.text
-        mentions = tuple(mention_of(ent, 0, self.gazetteer, text) for ent in ents)
-        triples = [t for t in extract_triples(doc, article, self.rules, self.gazetteer, ents)
+        mentions = self.mentions(doc, article.text)
+        triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
                    if t.confidence >= self.min_confidence]
         triples = drop_defaults(triples, self.default_subjects, self.default_objects)
-        return ArticleResult(article.id, mentions, tuple(best_per_key(triples)))
+        return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples)))
+
+    def mentions(self, doc, text: str) -> list[Mention]:
+        """The document's entities as mentions, in order (offsets from the
+        token table: no Token objects)."""
+        starts = token_table(doc).starts
+        found = []
+        for ent in doc.ents:  # read once: Doc.ents walks every token
+            start = starts[ent.start]
+            end = starts[ent.end] if ent.end < len(starts) else len(text)
+            end = start + len(text[start:end].rstrip()) if ent.end < len(starts) else end
+            found.append(self.resolver.mention(text[start:end], ent.label_, ent.ent_id_, start, end))
+        return found

@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 
 from kg.model import Article, Evidence, SYMMETRIC_PREDICATES, Triple
 from kg.quantities import Quantity
-from kg.gazetteer import Gazetteer
-from kg.resolve import mention_of, name_parent
+from kg.model import Mention
+from kg.resolve import Resolver
 from kg.rules import Rule, RuleSet
 
 CLAUSE_BREAKS = "，,：:（）()"
@@ -526,27 +526,43 @@ def governed_starts(text: str, table, first: int, last: int, offset: int, trigge
     return frozenset(starts)
 
 
-def sentences(doc: Doc, rules: RuleSet, gazetteer: Gazetteer | None = None,
-              ents: list | None = None) -> Iterator[Sentence]:
-    """The sentences that hold a trigger word, with what the rules need to
-    know of them; the others are passed over."""
+def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """(first token, end token, start char, end char) of each sentence, from
+    the SENT_START array (no Span objects)."""
+    from spacy.attrs import SENT_START
+
+    from kg.nlp import doc_text, token_table
+
+    if len(doc) == 0:
+        return []
+    table = token_table(doc)
+    flags = doc.to_array(SENT_START).tolist()
+    firsts = [0] + [i for i in range(1, len(doc)) if flags[i] == 1]
+    ends = firsts[1:] + [len(doc)]
+    chars = [table.starts[i] for i in firsts] + [len(doc_text(doc))]
+    return [(f, e, chars[k], chars[k + 1]) for k, (f, e) in enumerate(zip(firsts, ends))]
+
+
+def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Mention]) -> Iterator[Sentence]:
+    """Every sentence with what the rules need to know of it; a sentence
+    without a trigger word is read for its topic only. ``mentions`` are the
+    document's, with document offsets, in order."""
     from kg.nlp import doc_text, token_table
 
     table = token_table(doc)
     doc_chars = doc_text(doc)
     quantities = doc.user_data.get("quantities", [])
-    ents = list(doc.ents) if ents is None else ents  # reading Doc.ents walks every token: once
-    ent_starts = [e.start for e in ents]
+    m_starts = [m.start for m in mentions]
     q_starts = [q.start for q in quantities]
     in_comments = False
-    for sent in doc.sents:
-        start, end_char = sent.start_char, sent.end_char
+    for first, last, start, end_char in sentence_bounds(doc):
         text = doc_chars[start:end_char].rstrip()  # the line break that ends a paragraph is not part of it
         if text.strip() in COMMENT_SECTION:
             in_comments = True
-        sent_ents = [e for e in ents[bisect_left(ent_starts, sent.start):bisect_left(ent_starts, sent.end)]
-                     if e.end <= sent.end]
-        args = drop_descriptors([mention_of(ent, start, gazetteer, doc_chars) for ent in sent_ents], text)
+        local_mentions = [replace(m, start=m.start - start, end=m.end - start)
+                          for m in mentions[bisect_left(m_starts, start):bisect_left(m_starts, end_char)]
+                          if m.end <= end_char]
+        args = drop_descriptors(local_mentions, text)
         triggers = tuple(rules.triggers(text))
         if not triggers:  # nothing to extract: only its topic matters
             yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end) for m in args[:1]], [],
@@ -555,16 +571,15 @@ def sentences(doc: Doc, rules: RuleSet, gazetteer: Gazetteer | None = None,
         local = [replace(q, start=q.start - start, end=q.end - start)
                  for q in quantities[bisect_left(q_starts, start):bisect_left(q_starts, end_char)]
                  if q.end <= end_char]
-        token_before = {table.end(i) - start: (table.starts[i] - start, table.tags[i])
-                        for i in range(sent.start, sent.end)}
+        token_before = {table.end(i) - start: (table.starts[i] - start, table.tags[i]) for i in range(first, last)}
         prep_first = False
         if args:
             c_start, _ = clause_bounds(text, args[0].start)
-            prep_first = any(table.tags[i] in ("p", "c") for i in range(sent.start, sent.end)
+            prep_first = any(table.tags[i] in ("p", "c") for i in range(first, last)
                              if c_start <= table.starts[i] - start < args[0].start)
         yield Sentence(text, start, [Arg(m.name, m.type, m.start, m.end, cue=m.source != "gazetteer",
-                                         parent=name_parent(m.name, gazetteer)) for m in args],
-                       local, in_comments, governed_starts(text, table, sent.start, sent.end, start, triggers),
+                                         parent=resolver.parent(m.name)) for m in args],
+                       local, in_comments, governed_starts(text, table, first, last, start, triggers),
                        prep_first, token_before, doc.user_data.get("article_date"), True, triggers)
 
 
@@ -576,11 +591,11 @@ def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
     return round(max(score, 0.05), 2)
 
 
-def extract_triples(doc: Doc, article: Article, rules: RuleSet,
-                    gazetteer: Gazetteer | None = None, ents: list | None = None) -> Iterator[Triple]:
+def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolver,
+                    mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    for sentence in sentences(doc, rules, gazetteer, ents):
+    for sentence in sentences(doc, rules, resolver, mentions):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         if topic is not None and topic.start <= TOPIC_REACH:

@@ -95,6 +95,37 @@ def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None, t
     return Mention(surface, start - offset, end - offset, name, kind, source="gazetteer" if entity_id else "cue")
 
 
+class Resolver:
+    """Names to entities for one extractor, remembered: a corpus names the
+    same few hundred things again and again."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.parts = load_legal_name_parts()
+        self._names: dict[tuple, tuple[str, str, str]] = {}
+        self._parents: dict[str, tuple[str, str] | None] = {}
+
+    def mention(self, surface: str, label: str, entity_id: str, start: int, end: int) -> Mention:
+        key = (surface, label, entity_id)
+        found = self._names.get(key)
+        if found is None:
+            entity = self.gazetteer.by_id.get(entity_id) if entity_id else None
+            # a cue span made over tokens the gazetteer had tagged may inherit their
+            # id: trust the id only when the span's text is one of that entity's names
+            if entity is not None and self.gazetteer.lookup(surface) is entity:
+                found = (entity.name, entity.type, "gazetteer")
+            else:
+                name, kind, known = resolve_surface(surface, label, self.gazetteer, self.parts)
+                found = (name, kind, "gazetteer" if known else "cue")
+            self._names[key] = found
+        return Mention(surface, start, end, *found)
+
+    def parent(self, name: str) -> tuple[str, str] | None:
+        if name not in self._parents:
+            self._parents[name] = name_parent(name, self.gazetteer)
+        return self._parents[name]
+
+
 def name_parent(name: str, gazetteer: Gazetteer | None = None) -> tuple[str, str] | None:
     """The platform or firm a name starts with (抖音外卖 -> 抖音, 京东到家 ->
     京东), when the name is longer than it; None otherwise."""
