@@ -1,18 +1,25 @@
-"""The benchmark: ``kg bench`` builds a corpus of N MB from the seeds (or
-any folder), runs the full pipeline on it (ingest to triples.jsonl) and, in
-the same run, bare ``jieba.lcut`` and bare ``rjieba.cut`` on the same text,
-and prints characters per second and their ratios. Speed is measured here,
-never in unit tests."""
+"""The benchmark: ``kg bench`` builds a corpus of N MB from the seeds (or any
+folder), runs the full pipeline on it (ingest to triples.jsonl) and, in the
+same run, bare ``jieba.lcut`` and bare ``rjieba.cut`` on the same text, and
+prints characters per second and their ratios. With ``--jobs-compare`` it
+also times ``--jobs 2`` against ``--jobs 1`` (each build in a child process,
+whose peak memory is reported) and each export of the resulting graph; with
+``--articles N`` it builds N small generated articles instead and reports
+peak memory. Speed is measured here, never in unit tests."""
 from __future__ import annotations
 
+import json
+import random
+import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.extract import Extractor
-from kg.pipeline import build, find_files
+from kg.pipeline import find_files
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class Timing:
     name: str
     chars: int
     seconds: float
+    peak_mb: float | None = None
 
     @property
     def rate(self) -> float:
@@ -41,28 +49,51 @@ def make_corpus(source: Path, target: Path, megabytes: float) -> int:
     return n
 
 
-def run(source: Path, megabytes: float) -> list[Timing]:
-    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
-        corpus.mkdir()
-        make_corpus(source, corpus, megabytes)
-        extractor = Extractor()  # built outside the clock, as a long run would amortize it
-        start = time.perf_counter()
-        report = build([corpus], out, extractor=extractor)
-        timings = [Timing("kg build (ingest to triples)", report.chars, time.perf_counter() - start)]
-        texts = [line for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
-    import json
+def make_small_articles(source: Path, target: Path, count: int, seed: int = 7) -> int:
+    """``count`` small articles (3 to 6 sentences drawn from the articles
+    under ``source``), 1,000 to a folder. Returns the characters written."""
+    from kg.ingest import read_article
 
-    texts = [json.loads(line)["text"] for line in texts]
-    chars = sum(map(len, texts))
+    sentences = [s + "。" for p in find_files([source]) for s in read_article(p).text.split("。") if len(s) > 8]
+    rng = random.Random(seed)
+    chars = 0
+    for n in range(count):
+        folder = target / f"{n // 1000:04d}"
+        if n % 1000 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        text = "\n".join(rng.choice(sentences) for _ in range(rng.randint(3, 6)))
+        (folder / f"a{n:06d}.txt").write_text(f"2023-0{1 + n % 9}-1{n % 9} 消息\n" + text, encoding="utf-8")
+        chars += len(text)
+    return chars
+
+
+def child_build(corpus: Path, out: Path, jobs: int) -> Timing:
+    """A build in a fresh process: its time and peak memory (its own and
+    its workers')."""
+    code = ("import json, resource, sys, time\n"
+            "from kg.pipeline import build\n"
+            "start = time.perf_counter()\n"
+            f"report = build([{str(corpus)!r}], {str(out)!r}, jobs={jobs})\n"
+            "seconds = time.perf_counter() - start\n"
+            "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "print(json.dumps({'chars': report.chars, 'seconds': seconds, 'peak_kb': peak}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return Timing(f"kg build --jobs {jobs}", result["chars"], result["seconds"], result["peak_kb"] / 1024)
+
+
+def segmenters(texts: list[str]) -> list[Timing]:
     import jieba
     import rjieba
 
+    jieba.setLogLevel(60)
     jieba.initialize()
+    chars = sum(map(len, texts))
     start = time.perf_counter()
     for text in texts:
         jieba.lcut(text)
-    timings.append(Timing("jieba.lcut", chars, time.perf_counter() - start))
+    timings = [Timing("jieba.lcut", chars, time.perf_counter() - start)]
     cutter = rjieba.Jieba()
     start = time.perf_counter()
     for text in texts:
@@ -71,9 +102,68 @@ def run(source: Path, megabytes: float) -> list[Timing]:
     return timings
 
 
-def report_lines(timings: list[Timing]) -> list[str]:
-    base = next(t for t in timings if t.name == "jieba.lcut")
-    lines = [f"{'step':<32}{'chars':>12}{'seconds':>10}{'chars/s':>12}{'vs jieba.lcut':>15}"]
+def export_timings(out: Path) -> list[tuple[str, float]]:
+    from kg.export import EXPORTERS
+    from kg.graph import load_graph
+
+    graph = load_graph(out)
+    timings = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-export-") as tmp:
+        for exporter in EXPORTERS.values():
+            start = time.perf_counter()
+            exporter.write(graph, *(Path(tmp) / f for f in exporter.files))
+            timings.append((exporter.name, time.perf_counter() - start))
+    return timings
+
+
+def run(source: Path, megabytes: float, jobs_compare: bool = False) -> list[str]:
+    from kg.extract import Extractor
+    from kg.pipeline import build
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
+        corpus.mkdir()
+        files = make_corpus(source, corpus, megabytes)
+        extractor = Extractor()  # built outside the clock, as a long run amortizes it
+        start = time.perf_counter()
+        report = build([corpus], out, extractor=extractor)  # one process, no cache
+        seconds = time.perf_counter() - start
+        timings = [Timing("kg build (ingest to triples)", report.chars, seconds,
+                          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)]
+        texts = [json.loads(line)["text"] for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+        timings += segmenters(texts)
+        lines += [f"corpus: {files} files, {report.chars:,} characters after ingestion ({megabytes} MB of files)", ""]
+        lines += table(timings)
+        if jobs_compare:
+            one = child_build(corpus, Path(tmp) / "out1", 1)
+            two = child_build(corpus, Path(tmp) / "out2", 2)
+            lines += ["", *table([one, two], base=None),
+                      f"--jobs 2 is {one.seconds / two.seconds:.2f}x as fast as --jobs 1", "",
+                      f"exports of the graph ({report.triples} relations, {report.entities} entities):"]
+            lines += [f"  {name:<10}{seconds:>8.3f} s" for name, seconds in export_timings(out)]
+    return lines
+
+
+def run_articles(source: Path, count: int, jobs: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        start = time.perf_counter()
+        chars = make_small_articles(source, corpus, count)
+        made = time.perf_counter() - start
+        timing = child_build(corpus, Path(tmp) / "out", jobs)
+        triples = sum(1 for _ in open(Path(tmp) / "out" / "triples.jsonl", encoding="utf-8"))
+    return [f"{count:,} generated articles ({chars:,} characters) written in {made:.1f} s",
+            f"kg build --jobs {jobs}: {timing.seconds:.1f} s, {timing.rate:,.0f} chars/s, "
+            f"{triples:,} triples, peak memory {timing.peak_mb:,.0f} MB"]
+
+
+def table(timings: list[Timing], base: str | None = "jieba.lcut") -> list[str]:
+    reference = next((t for t in timings if t.name == base), None)
+    lines = [f"{'step':<32}{'chars':>12}{'seconds':>10}{'chars/s':>12}"
+             + (f"{'vs ' + base:>16}" if reference else "") + f"{'peak MB':>10}"]
     for t in timings:
-        lines.append(f"{t.name:<32}{t.chars:>12,}{t.seconds:>10.2f}{t.rate:>12,.0f}{t.rate / base.rate:>14.2f}x")
+        ratio = f"{t.rate / reference.rate:>15.2f}x" if reference else ""
+        peak = f"{t.peak_mb:>10,.0f}" if t.peak_mb else f"{'':>10}"
+        lines.append(f"{t.name:<32}{t.chars:>12,}{t.seconds:>10.2f}{t.rate:>12,.0f}{ratio}{peak}")
     return lines

@@ -211,13 +211,17 @@ def extract_command(text: str, date: str | None, as_json: bool) -> None:
 @click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
               help="Folder whose articles are copied to make the corpus.")
 @click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
-def bench_command(source: str, megabytes: float) -> None:
+@click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
+@click.option("--articles", default=None, type=click.IntRange(1, None),
+              help="Instead: build this many small generated articles and report peak memory.")
+def bench_command(source: str, megabytes: float, jobs_compare: bool, articles: int | None) -> None:
     """Measure the speed of the pipeline beside bare jieba and rjieba."""
     from pathlib import Path
 
-    from kg.bench import report_lines, run
+    from kg.bench import run, run_articles
 
-    for line in report_lines(run(Path(source), megabytes)):
+    lines = run_articles(Path(source), articles, jobs=2) if articles else run(Path(source), megabytes, jobs_compare)
+    for line in lines:
         click.echo(line)
 
 

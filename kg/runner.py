@@ -73,29 +73,40 @@ class Runner:
         if self.client is not None:
             self.client.close()
 
-    def _extract(self, articles: list[Article]) -> list[ArticleResult]:
+    def _submit(self, articles: list[Article]):
+        """Start extracting ``articles``; returns an iterator of their results
+        in order. In a pool the work goes on while the caller reads on."""
         if not articles:
-            return []
+            return iter(())
         self.extracted += len(articles)
         if self.client is not None:
             from kg.cluster import extract_partition
 
             size = max(1, len(articles) // (2 * max(1, len(self.client.scheduler_info()["workers"]))))
-            parts = list(batches(articles, size))
-            futures = self.client.map(extract_partition, parts, pure=False)
-            return [r for part in self.client.gather(futures) for r in part]
+            futures = self.client.map(extract_partition, list(batches(articles, size)), pure=False)
+            return (r for part in self.client.gather(futures) for r in part)
         if self.jobs > 1 and (self.pool is not None or len(articles) >= POOL_MIN):
             chunk = max(1, len(articles) // (4 * self.jobs))
-            return self._pool().map(_extract_in_worker, articles, chunksize=chunk)
+            return self._pool().imap(_extract_in_worker, articles, chunksize=chunk)
         extractor = self._local()
-        return [extractor(a) for a in articles]
+        return (extractor(a) for a in articles)
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleResult]]:
+        """(article, result) in the order of the articles. One batch is being
+        extracted while the next is read and looked up in the cache."""
+        pending = None
         for batch in batches(articles, BATCH * self.jobs):
             cached = [self.cache.get(a) if self.cache else None for a in batch]
-            fresh = iter(self._extract([a for a, c in zip(batch, cached) if c is None]))
-            for article, hit in zip(batch, cached):
-                result = hit if hit is not None else next(fresh)
-                if hit is None and self.cache is not None:
-                    self.cache.put(article, result)
-                yield article, result
+            submitted = (batch, cached, self._submit([a for a, c in zip(batch, cached) if c is None]))
+            if pending is not None:
+                yield from self._collect(*pending)
+            pending = submitted
+        if pending is not None:
+            yield from self._collect(*pending)
+
+    def _collect(self, batch: list[Article], cached: list, fresh: Iterator[ArticleResult]):
+        for article, hit in zip(batch, cached):
+            result = hit if hit is not None else next(fresh)
+            if hit is None and self.cache is not None:
+                self.cache.put(article, result)
+            yield article, result
