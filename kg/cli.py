@@ -9,7 +9,6 @@ import click
 
 from kg import __version__
 from kg.export import EXPORTERS, parse_formats
-from kg.ingest import DEFAULT_MAX_BYTES
 from kg.pipeline import NothingToBuild, build, find_files
 
 FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(

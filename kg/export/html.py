@@ -32,7 +32,6 @@ import base64
 import hashlib
 import html
 import json
-import math
 import re
 from collections import Counter
 from importlib import resources
