@@ -85,7 +85,7 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     return tuple(cues)
 
 
-def _regex_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
+def _regex_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
     spans = []
     from kg.nlp import char_span
 
@@ -96,11 +96,7 @@ def _regex_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
     return spans
 
 
-def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
-    from kg.nlp import token_table
-
-    table = token_table(doc)
-    words, tags = table.words, table.tags
+def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
     spans = []
     for i, word in enumerate(words):
         if not word.endswith(cue.words):
@@ -122,11 +118,7 @@ def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
     return spans
 
 
-def _tag_spans(doc: Doc, cue: EntityCue, labels: dict) -> list[Span]:
-    from kg.nlp import token_table
-
-    table = token_table(doc)
-    words, tags = table.words, table.tags
+def _tag_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
     spans = []
     for i, tag in enumerate(tags):
         if tag not in cue.tags:
@@ -143,11 +135,14 @@ FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
 
 def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[Span] | None = None) -> list[Span]:
     """Spans the cues find; ``known`` are the entities already set."""
+    from kg.nlp import token_table
+
     known = list(doc.ents) if known is None else known
     labels = {i: e.label_ for e in known for i in range(e.start, e.end)}
+    table = token_table(doc)
     found = []
     for cue in cues:
-        for span in FINDERS[cue.kind](doc, cue, labels):
+        for span in FINDERS[cue.kind](doc, cue, labels, table.words, table.tags):
             text = span.text.strip()
             if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
                 found.append(span)

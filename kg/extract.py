@@ -48,7 +48,6 @@ class Extractor:
         found = []
         for ent in doc.ents:  # read once: Doc.ents walks every token
             start = starts[ent.start]
-            end = starts[ent.end] if ent.end < len(starts) else len(text)
-            end = start + len(text[start:end].rstrip()) if ent.end < len(starts) else end
+            end = starts[ent.end] if ent.end < len(starts) else len(text)  # tokens have no spaces between
             found.append(self.resolver.mention(text[start:end], ent.label_, ent.ent_id_, start, end))
         return found

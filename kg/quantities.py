@@ -538,7 +538,7 @@ _MD = (
     rf"(?:(?P<fen>份)|\s?(?P<da>\d{{1,2}}|[{_CN_MD}]{{1,3}})(?:\s?[日号]|(?=\s?起)))?"
 )
 _YEAR_ABS = rf"(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s?年(?!代)"
-_YEAR_REL = rf"(?P<ry>今年|本年|去年|上一年|(?<!年)前年|明年|(?<![年之以])后年)"
+_YEAR_REL = r"(?P<ry>今年|本年|去年|上一年|(?<!年)前年|明年|(?<![年之以])后年)"
 
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
     (name, re.compile(p))
