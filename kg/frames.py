@@ -52,6 +52,7 @@ class Sentence:
 
     def __post_init__(self) -> None:
         self.breaks = [i for i, c in enumerate(self.text) if c in CLAUSE_BREAKS]
+        self.masked = masked(self)  # once: the frames and the status cues both read it
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: between the clause breaks (，：（）) around it."""
@@ -115,12 +116,9 @@ class Frames:
         self.rules = rules
         self.focus = focus
         self.coordination = rules.words("coordination")
-        self.masked = masked(sentence)
+        self.masked = sentence.masked
 
     # The argument lists -----------------------------------------------------
-
-    def _inside(self, arg: Arg, ts: int, te: int) -> bool:
-        return arg.start < te and arg.end > ts
 
     def chain(self, first: Arg, types: tuple[str, ...], rightwards: bool, limit: int | None = None) -> list[Arg]:
         """``first`` and the names coordinated with it (、 和 与 及 ...)."""

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from kg.frames import TOPIC_REACH, TOPIC_TYPES, Arg, Frames, Sentence, has_any, masked, occurrences
+from kg.frames import TOPIC_REACH, TOPIC_TYPES, Arg, Frames, Sentence, has_any, occurrences
 from kg.model import SYMMETRIC_PREDICATES, Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
 from kg.resolve import Resolver
@@ -85,7 +85,7 @@ def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet
                   c_start: int, c_end: int, date: str | None = None) -> str | None:
     if sentence.in_comments:
         return "rumor"
-    text = masked(sentence)
+    text = sentence.masked
     around = text[min(lo, c_start):te]
     if has_any(text[:te], rules.words("status_rumor")):
         return "rumor"
