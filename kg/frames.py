@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import combinations
 
 from kg.quantities import Quantity
 from kg.rules import Rule, RuleSet
 
 CLAUSE_BREAKS = "，,：:（）()"
+CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
 MODIFIER_REACH = 24  # how far past max_right a 的-modifier may carry the object
 PREP_REACH = 4  # characters between a preposition and its object (向外卖商家)
 TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic
@@ -45,14 +47,22 @@ class Sentence:
     in_comments: bool = False
     governed: frozenset = frozenset()  # starts of names right after a verb or preposition
     prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
-    token_before: dict = None  # end offset -> (start offset, tag) of the token ending there
+    tokens: tuple = ()  # (token table, first token, end token) of the sentence
     article_date: str | None = None
     has_trigger: bool = True  # False: only the topic was read, there is nothing to extract
     triggers: tuple = ()  # (start, end, word) of the trigger words
 
     def __post_init__(self) -> None:
-        self.breaks = [i for i, c in enumerate(self.text) if c in CLAUSE_BREAKS]
+        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
         self.masked = masked(self)  # once: the frames and the status cues both read it
+
+    @cached_property
+    def token_before(self) -> dict:
+        """End offset -> (start offset, tag) of the token ending there; made
+        only for the few sentences whose frames ask."""
+        table, first, last = self.tokens
+        offset = self.start
+        return {table.end(i) - offset: (table.starts[i] - offset, table.tags[i]) for i in range(first, last)}
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: between the clause breaks (，：（）) around it."""
@@ -100,10 +110,10 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
 def masked(sentence: "Sentence") -> str:
     """The sentence with its entity names blanked out, for cue words that
     must not be read inside a name (平台 in 第三方平台)."""
-    chars = list(sentence.text)
+    text = sentence.text
     for arg in sentence.args:
-        chars[arg.start:arg.end] = "□" * (arg.end - arg.start)
-    return "".join(chars)
+        text = text[:arg.start] + "□" * (arg.end - arg.start) + text[arg.end:]
+    return text
 
 
 class Frames:

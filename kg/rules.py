@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
 
@@ -75,21 +77,20 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     lexicons: dict = field(default_factory=dict)  # name -> tuple of words
-    trigger_regex: re.Pattern[str] | None = None  # finds where some trigger starts
+    trigger_automaton: ahocorasick.Automaton | None = None  # every trigger word, for one pass over a text
     rules_by_trigger: dict = field(default_factory=dict)  # word -> tuple of rules
-    triggers_by_first: dict = field(default_factory=dict)  # first char -> words, longest first
 
     def words(self, name: str) -> tuple[str, ...]:
         return self.lexicons[name]
 
-    def triggers(self, text: str):
+    def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every trigger word in text, overlapping
-        ones included (旗下 and 旗下的 both), in text order."""
-        for match in self.trigger_regex.finditer(text):
-            start = match.start()
-            for word in self.triggers_by_first[text[start]]:
-                if text.startswith(word, start):
-                    yield start, start + len(word), word
+        ones included (旗下 and 旗下的 both), in text order (the longest
+        first at one place)."""
+        if self.trigger_automaton is None:
+            return []
+        found = sorted((end + 1 - len(word), -len(word), word) for end, word in self.trigger_automaton.iter(text))
+        return [(start, start - negative_length, word) for start, negative_length, word in found]
 
 
 def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
@@ -207,11 +208,9 @@ def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) 
     for rule in rules:
         for word in rule.triggers:
             by_trigger.setdefault(word, []).append(rule)
-    words = sorted(by_trigger, key=lambda w: (-len(w), w))
-    by_first: dict[str, list[str]] = {}
-    for word in words:
-        by_first.setdefault(word[0], []).append(word)
-    starts = "".join(sorted(by_first))
-    return RuleSet(tuple(rules), lexicons, re.compile(f"[{re.escape(starts)}]"),
-                   {w: tuple(rs) for w, rs in by_trigger.items()},
-                   {c: tuple(ws) for c, ws in by_first.items()})
+    automaton = ahocorasick.Automaton() if by_trigger else None
+    for word in sorted(by_trigger):
+        automaton.add_word(word, word)
+    if automaton is not None:
+        automaton.make_automaton()
+    return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()})
