@@ -1,7 +1,9 @@
 """The extraction cache: per-article results in SQLite under the output
-folder, keyed by a hash of the article (id, date, text). The whole cache is
-bound to a fingerprint of the extractor (kg's version and every data file):
-change a rule or the gazetteer and every article is extracted again.
+folder, keyed by a hash of the article file (its name and bytes), holding
+the article as ingested and what was extracted from it: a hit needs neither
+ingestion nor extraction. The whole cache is bound to a fingerprint of kg
+(its version, every module and every data file): change a rule, the
+gazetteer or the normalization and every article is read again.
 
 A file that is not a kg cache, or is corrupt, is never trusted: it is moved
 aside (``.bad`` suffix, never deleted: it may be someone's file) and a new
@@ -17,7 +19,8 @@ from kg import __version__
 from kg.datafiles import DATA_DIR
 from kg.model import Article, Evidence, Mention, Triple
 
-FORMAT = "kg-extraction-cache-1"
+FORMAT = "kg-extraction-cache-2"
+FORMAT_FAMILY = "kg-extraction-cache-"  # an older format of ours is started over, not moved aside
 CACHE_NAME = ".kg-cache.sqlite"
 
 
@@ -31,15 +34,17 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def article_key(article: Article) -> str:
-    digest = hashlib.sha256()
-    for part in (article.id, article.date or "", article.text):
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()
+def source_key(name: str, data: bytes) -> str:
+    """The key of an article file: its name (the article's id) and bytes."""
+    return hashlib.sha256(name.encode("utf-8") + b"\0" + data).hexdigest()
 
 
-def dump_result(result) -> str:
+ARTICLE_FIELDS = ("id", "text", "encoding", "title", "date", "source", "author", "url")
+
+
+def dump_entry(article: Article, result) -> str:
     return json.dumps({
+        "article": [getattr(article, f) for f in ARTICLE_FIELDS],
         "mentions": [[m.text, m.start, m.end, m.name, m.type, m.source] for m in result.mentions],
         "triples": [[t.subject, t.subject_type, t.predicate, t.object, t.object_type,
                      [t.evidence.doc, t.evidence.sentence, t.evidence.start, t.evidence.end],
@@ -47,15 +52,16 @@ def dump_result(result) -> str:
     }, ensure_ascii=False)
 
 
-def load_result(article_id: str, payload: str):
+def load_entry(path: str, payload: str):
     from kg.extract import ArticleResult
 
     data = json.loads(payload)
+    article = Article(path=path, **dict(zip(ARTICLE_FIELDS, data["article"], strict=True)))
     mentions = tuple(Mention(*m) for m in data["mentions"])
     triples = tuple(Triple(subject=s, subject_type=st, predicate=p, object=o, object_type=ot,
                            evidence=Evidence(*ev), attrs=attrs, confidence=c)
                     for s, st, p, o, ot, ev, attrs, c in data["triples"])
-    return ArticleResult(article_id, mentions, triples)
+    return article, ArticleResult(article.id, mentions, triples)
 
 
 class ExtractionCache:
@@ -75,11 +81,11 @@ class ExtractionCache:
         db = sqlite3.connect(self.path)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        if meta and meta.get("format") != FORMAT:
+        if meta and not str(meta.get("format", "")).startswith(FORMAT_FAMILY):
             db.close()
             raise sqlite3.DatabaseError(f"foreign format {meta.get('format')!r}")
         db.execute("PRAGMA quick_check").fetchall()
-        if meta.get("fingerprint") != self.fingerprint:  # new, or the extractor changed: start over
+        if meta.get("fingerprint") != self.fingerprint or meta.get("format") != FORMAT:  # new, or the extractor changed: start over
             db.execute("DROP TABLE IF EXISTS results")
             db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('fingerprint', ?)",
@@ -87,21 +93,23 @@ class ExtractionCache:
             db.commit()
         return db
 
-    def get(self, article: Article):
-        row = self.db.execute("SELECT payload FROM results WHERE key = ?", (article_key(article),)).fetchone()
+    def get(self, key: str, path: str):
+        """(article, result) stored under ``key``, with the article's path
+        as given (the same file may have moved), or None."""
+        row = self.db.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
         if row is None:
             self.misses += 1
             return None
         try:
-            result = load_result(article.id, row[0])
+            entry = load_entry(path, row[0])
         except (ValueError, TypeError, KeyError):
             self.misses += 1
             return None  # a damaged entry is extracted again and overwritten
         self.hits += 1
-        return result
+        return entry
 
-    def put(self, article: Article, result) -> None:
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (article_key(article), dump_result(result)))
+    def put(self, key: str, article: Article, result) -> None:
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, dump_entry(article, result)))
 
     def close(self, keep: bool = True) -> None:
         """Keep (commit) this run's results, or drop them: a failed build

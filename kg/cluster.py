@@ -1,13 +1,14 @@
 """Extraction on a Dask distributed cluster: each worker builds its
-extractor once (``ExtractorPlugin``) and runs it over partitions of
-articles (``extract_partition``). Both live in this importable module, as
+extractor once (``ExtractorPlugin``) and runs ingestion and extraction over
+partitions of article files (``extract_partition``: (path, bytes) in, the
+outcomes of ``kg.runner.ingest_and_extract`` out). Both live in this importable module, as
 Dask needs; the runner imports it only when a scheduler is given."""
 from __future__ import annotations
 
 from distributed import WorkerPlugin, get_worker
 
-from kg.extract import ArticleResult, Extractor
-from kg.model import Article
+from kg.extract import Extractor
+from kg.runner import ingest_and_extract
 
 
 class ExtractorPlugin(WorkerPlugin):
@@ -20,11 +21,11 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = None
 
 
-def extract_partition(articles: list[Article]) -> list[ArticleResult]:
+def extract_partition(tasks: list[tuple[str, bytes]]) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
     if plugin is None or getattr(plugin, "extractor", None) is None:  # a worker that joined late
         plugin = ExtractorPlugin()
         plugin.setup(worker)
         worker.plugins[ExtractorPlugin.name] = plugin
-    return [plugin.extractor(a) for a in articles]
+    return [ingest_and_extract(plugin.extractor, path, data) for path, data in tasks]

@@ -237,6 +237,12 @@ def _first_match(patterns, lines) -> str | None:
 
 def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read, decode, extract and normalize one article file."""
+    return parse_article(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an article file; Unreadable when it is too large, cannot
+    be read, is empty or is binary."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -249,6 +255,13 @@ def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) ->
         raise Unreadable("empty file")
     if _looks_binary(data):
         raise Unreadable("binary file, not text")
+    return data
+
+
+def parse_article(path: str | os.PathLike, data: bytes) -> Article:
+    """The article in ``data``, the bytes of the file at ``path`` (which is
+    not read again: the bytes may come from another host)."""
+    path = Path(path)
     raw, encoding = decode(data)
 
     suffix = path.suffix.lower()

@@ -6,12 +6,12 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from kg.export import EXPORTERS
 from kg.extract import Extractor
 from kg.graph import build_graph, load_graph
-from kg.ingest import DEFAULT_MAX_BYTES, Skipped, Unreadable, discover, read_article
+from kg.ingest import DEFAULT_MAX_BYTES, Skipped, discover
 from kg.model import Article, Entity, Triple
 from kg.output import StagedOutput
 from kg.cache import CACHE_NAME, ExtractionCache
@@ -42,23 +42,6 @@ def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Every article file under ``paths``; FileNotFoundError names a path
     that does not exist."""
     return list(discover(paths))
-
-
-def read_articles(files: Iterable[Path], report: BuildReport, max_bytes: int = DEFAULT_MAX_BYTES,
-                  progress: ProgressFn | None = None) -> Iterator[Article]:
-    """Articles one at a time (the corpus is never held whole); unreadable
-    files are recorded in ``report.skipped``."""
-    for path in files:
-        try:
-            article = read_article(path, max_bytes=max_bytes)
-        except Unreadable as e:
-            report.skipped.append(Skipped(str(path), str(e)))
-        else:
-            report.articles += 1
-            report.chars += len(article.text)
-            yield article
-        if progress:
-            progress(1)
 
 
 def article_record(article: Article) -> dict:
@@ -134,9 +117,18 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             report.notes.append(cache.problem)
         finished = False
         try:
-            with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor) as run, \
+            with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor,
+                        max_bytes=max_bytes) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-                for article, result in run(read_articles(files, report, max_bytes, progress)):
+                for outcome in run(files):
+                    if progress:
+                        progress(1)
+                    if outcome.problem is not None:
+                        report.skipped.append(Skipped(str(outcome.path), outcome.problem))
+                        continue
+                    article, result = outcome.article, outcome.result
+                    report.articles += 1
+                    report.chars += len(article.text)
                     f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
                     dates[article.id] = article.date
                     triples.extend(result.triples)

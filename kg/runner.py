@@ -1,19 +1,50 @@
-"""Running the extractor over many articles: in this process, in a pool of
-processes (``jobs``), or on a Dask cluster (``scheduler``), with the cache
-in front. Results come back in the order of the articles, whatever ran
-them, so every way gives the same bytes."""
+"""Running ingestion and extraction over many article files: in this
+process, in a pool of processes (``jobs``), or on a Dask cluster
+(``scheduler``), with the cache in front.
+
+The main process only reads each file's bytes (the cache key is made of
+them); decoding, normalization and extraction run where the extractor is,
+so that a pool of N processes does nearly all the work N times over. The
+bytes travel with the task, so a cluster's workers need no shared disk.
+Outcomes come back in the order of the files, whatever ran them, so every
+way gives the same bytes."""
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
-from kg.cache import ExtractionCache
+from kg.cache import ExtractionCache, source_key
 from kg.extract import ArticleResult, Extractor
+from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, parse_article, read_bytes
 from kg.model import Article
 
-BATCH = 64  # articles read ahead, looked up in the cache and sent out together
+BATCH = 64  # files read ahead, looked up in the cache and sent out together, per process
 POOL_MIN = 16  # fewer articles than this to extract are not worth starting processes for
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one file: its article and what was extracted from it,
+    or why it was skipped."""
+
+    path: Path
+    article: Article | None = None
+    result: ArticleResult | None = None
+    problem: str | None = None
+
+
+def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
+    """(article, result, None), or (None, None, why) for a file whose bytes
+    hold no readable article."""
+    try:
+        article = parse_article(path, data)
+    except Unreadable as e:
+        return None, None, str(e)
+    return article, extractor(article), None
+
 
 # Each worker process builds its extractor once; it lives in the worker only.
 _worker_extractor: Extractor | None = None
@@ -24,8 +55,8 @@ def _init_worker() -> None:
     _worker_extractor = Extractor()
 
 
-def _extract_in_worker(article: Article) -> ArticleResult:
-    return _worker_extractor(article)
+def _in_worker(task: tuple[str, bytes]) -> tuple:
+    return ingest_and_extract(_worker_extractor, *task)
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -35,12 +66,13 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 class Runner:
-    """``with Runner(jobs=2, cache=...) as run: for result in run(articles): ...``"""
+    """``with Runner(jobs=2, cache=...) as run: for outcome in run(files): ...``"""
 
     def __init__(self, jobs: int = 1, cache: ExtractionCache | None = None, scheduler: str | None = None,
-                 extractor: Extractor | None = None):
+                 extractor: Extractor | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
         self.jobs, self.cache, self.scheduler = max(1, jobs), cache, scheduler
         self.extractor = extractor
+        self.max_bytes = max_bytes
         self.pool = self.client = None
         self.extracted = 0
 
@@ -73,40 +105,62 @@ class Runner:
         if self.client is not None:
             self.client.close()
 
-    def _submit(self, articles: list[Article]):
-        """Start extracting ``articles``; returns an iterator of their results
-        in order. In a pool the work goes on while the caller reads on."""
-        if not articles:
+    def _submit(self, tasks: list[tuple[str, bytes]]) -> Iterator[tuple]:
+        """Start ingesting and extracting ``tasks``; returns an iterator of
+        their outcomes in order. In a pool the work goes on while the caller
+        reads on."""
+        if not tasks:
             return iter(())
-        self.extracted += len(articles)
         if self.client is not None:
             from kg.cluster import extract_partition
 
-            size = max(1, len(articles) // (2 * max(1, len(self.client.scheduler_info()["workers"]))))
-            futures = self.client.map(extract_partition, list(batches(articles, size)), pure=False)
+            size = max(1, len(tasks) // (2 * max(1, len(self.client.scheduler_info()["workers"]))))
+            futures = self.client.map(extract_partition, list(batches(tasks, size)), pure=False)
             return (r for part in self.client.gather(futures) for r in part)
-        if self.jobs > 1 and (self.pool is not None or len(articles) >= POOL_MIN):
-            chunk = max(1, len(articles) // (4 * self.jobs))
-            return self._pool().imap(_extract_in_worker, articles, chunksize=chunk)
+        if self.jobs > 1 and (self.pool is not None or len(tasks) >= POOL_MIN):
+            chunk = max(1, len(tasks) // (4 * self.jobs))
+            return self._pool().imap(_in_worker, tasks, chunksize=chunk)
         extractor = self._local()
-        return (extractor(a) for a in articles)
+        return (ingest_and_extract(extractor, *task) for task in tasks)
 
-    def __call__(self, articles: Iterable[Article]) -> Iterator[tuple[Article, ArticleResult]]:
-        """(article, result) in the order of the articles. One batch is being
-        extracted while the next is read and looked up in the cache."""
+    def _read(self, path: Path) -> tuple:
+        """(path, key, bytes, cached entry) of a file, or (path, why) when it
+        cannot be read."""
+        try:
+            data = read_bytes(path, self.max_bytes)
+        except Unreadable as e:
+            return path, str(e)
+        key = source_key(path.name, data)
+        return path, key, data, self.cache.get(key, str(path)) if self.cache else None
+
+    def __call__(self, files: Iterable[Path]) -> Iterator[Outcome]:
+        """One outcome per file, in the order of the files. One batch is being
+        worked on while the next is read and looked up in the cache."""
         pending = None
-        for batch in batches(articles, BATCH * self.jobs):
-            cached = [self.cache.get(a) if self.cache else None for a in batch]
-            submitted = (batch, cached, self._submit([a for a, c in zip(batch, cached) if c is None]))
+        for batch in batches(files, BATCH * self.jobs):
+            read = [self._read(Path(p)) for p in batch]
+            tasks = [(str(r[0]), r[2]) for r in read if len(r) == 4 and r[3] is None]
+            submitted = (read, self._submit(tasks))
             if pending is not None:
                 yield from self._collect(*pending)
             pending = submitted
         if pending is not None:
             yield from self._collect(*pending)
 
-    def _collect(self, batch: list[Article], cached: list, fresh: Iterator[ArticleResult]):
-        for article, hit in zip(batch, cached):
-            result = hit if hit is not None else next(fresh)
-            if hit is None and self.cache is not None:
-                self.cache.put(article, result)
-            yield article, result
+    def _collect(self, read: list[tuple], fresh: Iterator[tuple]) -> Iterator[Outcome]:
+        for item in read:
+            if len(item) == 2:
+                yield Outcome(item[0], problem=item[1])
+                continue
+            path, key, _, hit = item
+            if hit is not None:
+                yield Outcome(path, *hit)
+                continue
+            article, result, problem = next(fresh)
+            if problem is not None:
+                yield Outcome(path, problem=problem)
+                continue
+            self.extracted += 1
+            if self.cache is not None:
+                self.cache.put(key, article, result)
+            yield Outcome(path, article, result)
