@@ -35,7 +35,6 @@ class RJiebaTokenizer:
 
         self.vocab = vocab
         self.jieba = jieba if jieba is not None else rjieba.Jieba()
-        self.tag_hashes: dict[str, int] = {}  # POS tag -> its hash in the vocab's strings
 
     def add_words(self, words: dict[str, str]) -> None:
         """Add domain words (word -> POS tag) so that segmentation keeps them
@@ -53,15 +52,10 @@ class RJiebaTokenizer:
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         # Tags as one array: setting ``token.tag_`` one by one (what Doc(tags=...)
         # does) made a Token object per word and took half of Doc creation.
-        hashes = self.tag_hashes
-        doc.from_array([TAG], numpy.array([hashes[t] if t in hashes else self._tag_hash(t) for t in tags],
-                                          dtype="uint64").reshape(-1, 1))
+        hashes = {tag: self.vocab.strings.add(tag) for tag in set(tags)}
+        doc.from_array([TAG], numpy.array([hashes[t] for t in tags], dtype="uint64").reshape(-1, 1))
         doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1])
         return doc
-
-    def _tag_hash(self, tag: str) -> int:
-        self.tag_hashes[tag] = self.vocab.strings.add(tag)
-        return self.tag_hashes[tag]
 
 
 @spacy.registry.tokenizers("kg.rjieba_tokenizer.v1")

@@ -14,7 +14,7 @@ import itertools
 import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from kg.cache import ExtractionCache, source_key
 from kg.extract import ArticleResult, Extractor
@@ -33,6 +33,17 @@ class Outcome:
     path: Path
     article: Article | None = None
     result: ArticleResult | None = None
+    problem: str | None = None
+
+
+class Source(NamedTuple):
+    """A file as the main process read it: its bytes and cache key and the
+    cached entry if any, or why it cannot be read."""
+
+    path: Path
+    key: str | None = None
+    data: bytes | None = None
+    hit: tuple | None = None  # (article, result) from the cache
     problem: str | None = None
 
 
@@ -123,15 +134,13 @@ class Runner:
         extractor = self._local()
         return (ingest_and_extract(extractor, *task) for task in tasks)
 
-    def _read(self, path: Path) -> tuple:
-        """(path, key, bytes, cached entry) of a file, or (path, why) when it
-        cannot be read."""
+    def _read(self, path: Path) -> Source:
         try:
             data = read_bytes(path, self.max_bytes)
         except Unreadable as e:
-            return path, str(e)
+            return Source(path, problem=str(e))
         key = source_key(path.name, data)
-        return path, key, data, self.cache.get(key, str(path)) if self.cache else None
+        return Source(path, key, data, self.cache.get(key, str(path)) if self.cache else None)
 
     def __call__(self, files: Iterable[Path]) -> Iterator[Outcome]:
         """One outcome per file, in the order of the files. One batch is being
@@ -139,7 +148,7 @@ class Runner:
         pending = None
         for batch in batches(files, BATCH * self.jobs):
             read = [self._read(Path(p)) for p in batch]
-            tasks = [(str(r[0]), r[2]) for r in read if len(r) == 4 and r[3] is None]
+            tasks = [(str(r.path), r.data) for r in read if r.problem is None and r.hit is None]
             submitted = (read, self._submit(tasks))
             if pending is not None:
                 yield from self._collect(*pending)
@@ -147,20 +156,19 @@ class Runner:
         if pending is not None:
             yield from self._collect(*pending)
 
-    def _collect(self, read: list[tuple], fresh: Iterator[tuple]) -> Iterator[Outcome]:
-        for item in read:
-            if len(item) == 2:
-                yield Outcome(item[0], problem=item[1])
+    def _collect(self, read: list[Source], fresh: Iterator[tuple]) -> Iterator[Outcome]:
+        for source in read:
+            if source.problem is not None:
+                yield Outcome(source.path, problem=source.problem)
                 continue
-            path, key, _, hit = item
-            if hit is not None:
-                yield Outcome(path, *hit)
+            if source.hit is not None:
+                yield Outcome(source.path, *source.hit)
                 continue
             article, result, problem = next(fresh)
             if problem is not None:
-                yield Outcome(path, problem=problem)
+                yield Outcome(source.path, problem=problem)
                 continue
             self.extracted += 1
             if self.cache is not None:
-                self.cache.put(key, article, result)
-            yield Outcome(path, article, result)
+                self.cache.put(source.key, article, result)
+            yield Outcome(source.path, article, result)
