@@ -178,6 +178,43 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _firsts(words) -> str:
+    """The first characters of ``words``, escaped for a character class."""
+    return "".join(re.escape(ch) for ch in sorted({w[0] for w in words}))
+
+
+class _Scan(NamedTuple):
+    """A pattern and a class of the characters its matches can begin with.
+
+    The regex engine tries a pattern that opens with optional groups at every
+    position of the text, which was most of this stage's time; ``finditer``
+    tries it only where ``first`` matches (a digit, a numeral, a prefix), and
+    not at all when the text holds none of ``needs``. The matches are the
+    same as ``rx.finditer(text)`` as long as ``first`` is right (the tests
+    compare the two on real and random text)."""
+
+    rx: re.Pattern
+    first: re.Pattern
+    needs: tuple = ()  # the text must hold one of these, or nothing can match
+
+    def finditer(self, text: str):
+        if self.needs and not any(n in text for n in self.needs):
+            return
+        match, search = self.rx.match, self.first.search
+        pos = 0
+        while (c := search(text, pos)) is not None:
+            m = match(text, c.start())
+            if m is None:
+                pos = c.start() + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _scan(pattern: str, first: str, needs: tuple = ()) -> _Scan:
+    return _Scan(re.compile(pattern), re.compile(f"[{first}]"), needs)
+
+
 class _Grammar(NamedTuple):
     digits: dict
     small_units: dict
@@ -189,9 +226,9 @@ class _Grammar(NamedTuple):
     money_cues: tuple
     money_cue_exclusions: tuple
     count_re: re.Pattern
-    money_re: re.Pattern
-    percent_re: re.Pattern
-    percent_cn_re: re.Pattern
+    money: _Scan
+    percent: _Scan
+    percent_cn: _Scan
     range_re: re.Pattern
 
 
@@ -260,9 +297,10 @@ def _build(units: dict[str, Any]) -> _Grammar:
         money_cues=tuple(units["money_cues"]),
         money_cue_exclusions=tuple(units["money_cue_exclusions"]),
         count_re=re.compile(rf"\s?(?:{_alt(units['count_words'])}|\+)"),
-        money_re=re.compile(money),
-        percent_re=re.compile(percent),
-        percent_cn_re=re.compile(percent_cn),
+        # a money amount begins with a vague or currency prefix, a space or a numeral
+        money=_scan(money, rf"\s\d{cn_start}几万亿{_firsts(vp + ['上'])}{_firsts(units['currency_prefixes'])}"),
+        percent=_scan(percent, rf"\d{_firsts(vp + ['上'])}", needs=("%", "％")),
+        percent_cn=_scan(percent_cn, f"百千{_firsts(vp + ['上'])}", needs=("分之",)),
         range_re=re.compile(rf"\s?{dash}\s?"),
     )
 
@@ -395,7 +433,7 @@ def _money_from_match(m: re.Match, g: _Grammar) -> tuple[dict, bool, bool] | Non
 
 def _money_cands(text: str, g: _Grammar, assume_money: bool = False) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in g.money_re.finditer(text):
+    for m in g.money.finditer(text):
         # trim a trailing space the optional \s? may have taken
         start, end = m.start(), m.end()
         while end > start and text[end - 1].isspace():
@@ -423,7 +461,7 @@ def _fmt_pct(d: Decimal) -> str:
 
 def _percent_cands(text: str, g: _Grammar) -> list[_Cand]:
     out = []
-    for m in g.percent_re.finditer(text):
+    for m in g.percent.finditer(text):
         vague = bool(m.group("pre") or m.group("suf"))
         hi = Decimal(m.group("hi"))
         if m.group("lo") is not None:
@@ -432,7 +470,7 @@ def _percent_cands(text: str, g: _Grammar) -> list[_Cand]:
         else:
             value = _fmt_pct(hi)
         out.append(_Cand(m.start(), m.end(), "percent", value, vague))
-    for m in g.percent_cn_re.finditer(text):
+    for m in g.percent_cn.finditer(text):
         scale = Decimal(1) if m.group("per") == "百分之" else Decimal("0.1")
         n = _cn_decimal(m.group("n"), g)
         if n is None:
@@ -540,31 +578,38 @@ _MD = (
 _YEAR_ABS = rf"(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s?年(?!代)"
 _YEAR_REL = r"(?P<ry>今年|本年|去年|上一年|(?<!年)前年|明年|(?<![年之以])后年)"
 
-_DATE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (name, re.compile(p))
-    for name, p in (
+_REL_FIRSTS = "今本去上前明后"  # the first characters of the _YEAR_REL words
+_QUOTE_FIRSTS = "“\"「『"
+# name -> (pattern, the characters a match can begin with, words one of which it needs)
+_DATE_PATTERNS: tuple[tuple[str, _Scan], ...] = tuple(
+    (name, _scan(p, first, needs))
+    for name, p, first, needs in (
         # 2020-02-19, 2020/02/19, 2020.02.19 (same separator twice)
-        ("iso", r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<da>\d{1,2})(?![\d.])"),
+        ("iso", r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<da>\d{1,2})(?![\d.])", r"\d", ()),
         # 2022年, 2022年3月, 2022年3月1日 (also 二〇二二年)
-        ("abs", rf"(?<![\d.])(?<![{_CN_D}]){_YEAR_ABS}(?:\s?{_MD})?"),
+        ("abs", rf"(?<![\d.])(?<![{_CN_D}]){_YEAR_ABS}(?:\s?{_MD})?", rf"\d{_CN_D}", ("年",)),
         # 今年, 去年11月, 去年8月19日
-        ("rel", rf"{_YEAR_REL}(?:\s?{_MD})?"),
+        ("rel", rf"{_YEAR_REL}(?:\s?{_MD})?", _REL_FIRSTS, ("年",)),
         # 3月1日, 10月9号, 6月 (year from the article)
-        ("md", rf"(?<![\d.年第个几多])(?<![{_CN_D}两十百千万]){_MD}"),
+        ("md", rf"(?<![\d.年第个几多])(?<![{_CN_D}两十百千万]){_MD}", rf"\d{_CN_MD}", ("月",)),
         # 三年前, 3年前
-        ("yago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?年前"),
-        ("mago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?个月前"),
-        ("dago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?天前"),
-        ("mrel", r"(?P<w>上个月|上月|本月|这个月|下个月|下月)"),
+        ("yago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?年前",
+         rf"\d{_CN_MD}两", ("年前",)),
+        ("mago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?个月前",
+         rf"\d{_CN_MD}两", ("个月前",)),
+        ("dago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?天前",
+         rf"\d{_CN_MD}两", ("天前",)),
+        ("mrel", r"(?P<w>上个月|上月|本月|这个月|下个月|下月)", "上本这下", ("月",)),
         # 今天的抖音 / 今日头条 are "nowadays" and a name, not dates
-        ("drel", r"(?P<w>昨天|昨日|前天|即日|今天(?!的)|今日(?!头条|的)|明天|明日(?!之后))"),
-        ("recent", r"(?P<w>(?<![节生作止期假])日前|近日|近期|几天前|前几天|前些天|前些日子)"),
+        ("drel", r"(?P<w>昨天|昨日|前天|即日|今天(?!的)|今日(?!头条|的)|明天|明日(?!之后))", "昨前即今明", ()),
+        ("recent", r"(?P<w>(?<![节生作止期假])日前|近日|近期|几天前|前几天|前些天|前些日子)", "日近几前", ()),
         # 618 / 双11 anchored by a year before or a period word after
         (
             "fest",
             rf"(?:(?:{_YEAR_ABS}|{_YEAR_REL})的?\s?)?(?P<q>{_Q_OPEN})?"
             rf"(?P<f>(?<!\d)618(?!\d)|双(?:11|十一|12|十二)(?![\d一二]))"
             rf"(?P<p1>{_PERIOD_AFTER})?(?(q){_Q_CLOSE}|)(?P<p2>{_PERIOD_AFTER})?",
+            rf"\d{_CN_D}{_REL_FIRSTS}{_QUOTE_FIRSTS}双", ("618", "双"),
         ),
     )
 )
@@ -572,10 +617,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
 # these need context (当年 = the year of an event told before) and resolve to None
 # "当年的10月9日" is blocked as a whole: its year is that of an event told
 # before, and the article's year would be wrong.
-_CONTEXT_ONLY = re.compile(
+_CONTEXT_ONLY = _scan(
     rf"(?:当年|同年|次年|翌年)(?:的?\s?{_MD})?|当月(?:\s?\d{{1,2}}\s?[日号])?|当天|当日|几年前|数年前|多年前"
     # a month range (5至6月, 1-2月) has no single date
-    rf"|(?<![\d.月])\d{{1,2}}\s?[至到~～\-－—]\s?\d{{1,2}}\s?月(?:份)?"
+    rf"|(?<![\d.月])\d{{1,2}}\s?[至到~～\-－—]\s?\d{{1,2}}\s?月(?:份)?",
+    r"当同次翌几数多\d",
 )
 
 

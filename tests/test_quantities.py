@@ -281,3 +281,49 @@ def test_units_missing_file(tmp_path):
     with pytest.raises(ValueError, match="cannot read") as err:
         load_units(path)
     assert str(path) in str(err.value)
+
+
+# --------------------------------------------------------------------------
+# the scans try a pattern only where a match can begin: same matches as a
+# plain finditer over the whole text
+
+
+def _scans():
+    g = q._G
+    return [("money", g.money), ("percent", g.percent), ("percent_cn", g.percent_cn),
+            ("context", q._CONTEXT_ONLY), *q._DATE_PATTERNS]
+
+
+def _scan_texts(shared) -> list[str]:
+    import random
+
+    from tests.conftest import SEEDS
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir())]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((shared / "dev" / "docs").iterdir())]
+    # short random strings of the characters the patterns are made of
+    alphabet = ("0123456789.,%％ \n-/~至到和、约超近逾数几上万亿十百千一二三四五六七八九〇零两元美港块钱人民币¥$€"
+                "US年月日号份前天个今去明后本昨当同次翌期间大促双“”\"「」罚款投资家用户以上左右多余分之第节假的了")
+    rnd = random.Random(6)
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(5000)]
+    return texts
+
+
+def test_scans_find_what_a_full_finditer_finds(shared):
+    texts = _scan_texts(shared)
+    found = 0
+    for name, scan in _scans():
+        for text in texts:
+            expected = [m.span() for m in scan.rx.finditer(text)]
+            assert [m.span() for m in scan.finditer(text)] == expected, (name, text[:80])
+            found += len(expected)
+    assert found > 10_000  # the texts do hold quantities
+
+
+def test_a_scan_with_too_few_first_characters_misses_matches():
+    import re
+
+    money = q._G.money
+    narrow = q._Scan(money.rx, re.compile("[5]"))
+    text = "罚款30亿元和近5000万元"
+    assert [m.group() for m in narrow.finditer(text)] != [m.group() for m in money.rx.finditer(text)]
