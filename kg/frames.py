@@ -52,9 +52,24 @@ class Sentence:
     has_trigger: bool = True  # False: only the topic was read, there is nothing to extract
     triggers: tuple = ()  # (start, end, word) of the trigger words
 
-    def __post_init__(self) -> None:
-        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
-        self.masked = masked(self)  # once: the frames and the status cues both read it
+    # Made when first read: a sentence without a trigger word is only read for its topic.
+    @cached_property
+    def breaks(self) -> list[int]:
+        return [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def masked(self) -> str:
+        return masked(self)  # once: the frames and the status cues both read it
+
+    def first_end(self, words: tuple[str, ...]) -> int:
+        """Where the first of ``words`` to end in the sentence ends (past the
+        end if none is there): ``has_any(text[:end], words)`` is
+        ``first_end(words) <= end``, found once for every trigger."""
+        ends = self.__dict__.setdefault("_first_ends", {})
+        if words not in ends:
+            found = [i + len(w) for w in words if (i := self.text.find(w)) != -1]
+            ends[words] = min(found, default=len(self.text) + 1)
+        return ends[words]
 
     @cached_property
     def token_before(self) -> dict:
@@ -73,12 +88,6 @@ class Sentence:
 
 
 # --- small helpers over a sentence --------------------------------------------
-
-def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(c, 0, pos) for c in CLAUSE_BREAKS) + 1
-    ends = [i for i in (text.find(c, pos) for c in CLAUSE_BREAKS) if i != -1]
-    return start, min(ends, default=len(text))
-
 
 def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of every word in text[start:end], the longest at each

@@ -134,7 +134,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
         frames = Frames(sentence, rules, focus)
         for ts, te, word in sentence.triggers:
             c_start, c_end = sentence.clause(ts)
-            if has_any(text[:c_end], rules.words("hypothetical")):
+            if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
             for rule in rules.rules_by_trigger[word]:
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
