@@ -8,6 +8,7 @@ objects: creating a Python object per token was most of the time spent."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 from itertools import accumulate
 
 import numpy
@@ -18,9 +19,9 @@ from spacy.attrs import IDX, LOWER, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 import kg.entity_cues  # noqa: F401  (registers the kg_entity_cues factory)
+from kg.doc_entities import EntitySpan, filter_entity_spans, set_entities
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.quantities import find_quantities
 
@@ -77,6 +78,11 @@ class TokenTable:
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.words[i])
 
+    @cached_property
+    def text(self) -> str:
+        """The words joined: the text the offsets in ``starts`` point into."""
+        return "".join(self.words)
+
 
 def doc_text(doc: Doc) -> str:
     """The text of a Doc, kept once: ``Doc.text`` joins every token anew."""
@@ -132,17 +138,18 @@ class GazetteerMatcher:
             else:
                 self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
         self.keys = numpy.array(sorted(self.single), dtype="uint64")
+        self.entity_at = [self.single[key] for key in self.keys.tolist()]  # (label, id) by key position
 
     def __call__(self, doc: Doc) -> Doc:
         lower = doc.to_array(LOWER)
-        spans = []
-        for i in numpy.nonzero(numpy.isin(lower, self.keys))[0].tolist():
-            label, entity_id = self.single[int(lower[i])]
-            spans.append(Span(doc, i, i + 1, label=label, span_id=entity_id))
-        for match_id, start, end in self.phrases(doc):
-            label, entity_id = doc.vocab.strings[match_id].split("\t")
-            spans.append(Span(doc, start, end, label=label, span_id=entity_id))
-        doc.ents = filter_spans(spans)
+        # hits by binary search in the sorted keys (faster than numpy.isin)
+        where = numpy.searchsorted(self.keys, lower).clip(max=max(len(self.keys) - 1, 0))
+        hits = numpy.flatnonzero(self.keys[where] == lower) if len(self.keys) else where[:0]
+        spans = [EntitySpan(i, i + 1, *self.entity_at[k]) for i, k in zip(hits.tolist(), where[hits].tolist())]
+        phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))
+                   for match_id, start, end in self.phrases(doc)]
+        # one-token hits never overlap each other: filter only when a phrase is there
+        set_entities(doc, filter_entity_spans(spans + phrases) if phrases else spans)
         return doc
 
 
@@ -165,10 +172,14 @@ def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
     """The span of the tokens covering characters [start, end). A binary
     search over token offsets: ``Doc.char_span`` scans the tokens each call,
     which is quadratic over a long document with many spans."""
-    starts = token_table(doc).starts
-    first = max(bisect_right(starts, start) - 1, 0)
-    last = max(bisect_left(starts, end), first + 1)
+    first, last = token_range(token_table(doc).starts, start, end)
     return Span(doc, first, last, label=label)
+
+
+def token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [first, last) covering characters [start, end), at least one."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    return first, max(bisect_left(starts, end), first + 1)
 
 
 def build_nlp(gazetteer: Gazetteer | None = None) -> Language:

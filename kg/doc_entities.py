@@ -1,0 +1,114 @@
+"""A Doc's entities as plain tuples, read and written through token arrays.
+
+``Doc.ents`` makes a Span per entity and walks every token in Python, both
+to read and to set; the entity components and ``Extractor.mentions`` spent
+much of their time there. ``read_entities`` and ``set_entities`` give and
+take the same entities as ``doc.ents`` (same boundaries, labels and ids, the
+same token state afterwards), with numpy doing the per-token work.
+
+``set_entities`` keeps what it set in ``doc.user_data`` together with the
+token arrays it wrote (entity IOB, type and id). ``read_entities`` reads the
+arrays again, cheaper than making the tuples, and uses the kept list only if
+they are equal: entities set any other way (``doc.ents = ...``,
+``from_array``, a retokenizer) change the arrays, so the kept list is never
+used stale; the tuples are then made from the arrays."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
+from spacy.tokens import Doc
+
+_INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ENT_IOB values (0 is missing)
+_KEPT = "_entities"  # doc.user_data key: (ENT_IOB/ENT_TYPE/ENT_ID arrays, entities)
+
+
+class EntitySpan(NamedTuple):
+    """An entity over tokens [start, end); ``entity_id`` is the span id
+    (the gazetteer id), "" for none. Equal tuples are equal Spans: tokens
+    are never empty, so equal token offsets are equal character offsets."""
+
+    start: int
+    end: int
+    label: str
+    entity_id: str = ""
+
+
+def read_entities(doc: Doc) -> list[EntitySpan]:
+    """What ``doc.ents`` gives, as tuples in order."""
+    if len(doc) == 0:
+        return []
+    arrays = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID])
+    kept = doc.user_data.get(_KEPT)
+    if kept is not None and kept[0].shape == arrays.shape and numpy.array_equal(kept[0], arrays):
+        return list(kept[1])
+    return _entities_from_arrays(doc, arrays)
+
+
+def _entities_from_arrays(doc: Doc, arrays: numpy.ndarray) -> list[EntitySpan]:
+    """As ``Doc.ents`` reads them: an entity opens at a B token with a type
+    and runs to the next token that is not I; label and id are the B token's."""
+    iob, types, ids = arrays.T
+    opens = (iob == _BEGIN) & (types != 0)
+    if iob[0] == _INSIDE or (iob[1:] == _INSIDE)[~(opens[:-1] | (iob[:-1] == _INSIDE))].any():
+        return [EntitySpan(e.start, e.end, e.label_, e.id_) for e in doc.ents]  # an I with no entity: spaCy's error
+    bounds = numpy.flatnonzero(iob != _INSIDE)
+    ends = numpy.append(bounds[1:], len(doc))[opens[bounds]].tolist()
+    starts = bounds[opens[bounds]]
+    labels, entity_ids = types[starts].tolist(), ids[starts].tolist()
+    strings = doc.vocab.strings
+    names = {h: strings[h] for h in {*labels, *entity_ids}}
+    return [EntitySpan(s, e, names[t], names[i]) for s, e, t, i in zip(starts.tolist(), ends, labels, entity_ids)]
+
+
+def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
+    """What ``doc.ents = entities`` does: every other token becomes O with no
+    type; an entity with no id keeps the ids its tokens had (spaCy keeps
+    them, and ``Span.ent_id_`` reads them); overlapping entities are an error.
+    (spaCy's repair of I tags after O or after another type has nothing to
+    repair here: each entity is one B and then I tags of its own type.)"""
+    n = len(doc)
+    entities = sorted((e for e in entities if e.start < e.end), key=lambda e: e.start)
+    if entities and (entities[0].start < 0 or entities[-1].end > n):
+        raise ValueError(f"an entity outside the {n} tokens of the Doc")
+    if any(later.start < earlier.end for earlier, later in zip(entities, entities[1:])):
+        raise ValueError("overlapping entities")
+    if n == 0:
+        return
+    strings = doc.vocab.strings
+    iob = numpy.full(n, _OUTSIDE, dtype="uint64")
+    types = numpy.zeros(n, dtype="uint64")
+    ids, kb_ids = doc.to_array([ENT_ID, ENT_KB_ID]).T.copy()
+    if entities:
+        names = {name for e in entities for name in (e.label, e.entity_id) if name}
+        hashes = {name: strings.add(name) for name in names}
+        starts = numpy.array([e.start for e in entities], dtype="int64")
+        lengths = numpy.array([e.end for e in entities], dtype="int64") - starts
+        # the token indices of every entity, entity after entity
+        tokens = numpy.arange(lengths.sum()) + numpy.repeat(starts - (numpy.cumsum(lengths) - lengths), lengths)
+        span_ids = numpy.repeat(numpy.array([hashes.get(e.entity_id, 0) for e in entities], dtype="uint64"), lengths)
+        iob[tokens] = _INSIDE
+        iob[starts] = _BEGIN
+        types[tokens] = numpy.repeat(numpy.array([hashes[e.label] for e in entities], dtype="uint64"), lengths)
+        with_id = span_ids != 0
+        ids[tokens[with_id]] = span_ids[with_id]
+        kb_ids[tokens] = 0
+        start_ids = ids[starts].tolist()
+        entities = [e if e.entity_id else e._replace(entity_id=strings[start_id])  # an id its first token kept
+                    for e, start_id in zip(entities, start_ids)]
+    doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID], numpy.stack([iob, types, ids, kb_ids], axis=1))
+    doc.user_data[_KEPT] = (numpy.stack([iob, types, ids], axis=1), tuple(entities))
+
+
+def filter_entity_spans(spans: list[EntitySpan]) -> list[EntitySpan]:
+    """``spacy.util.filter_spans`` for tuples: the longest (then the first)
+    of overlapping spans wins; sorted by start."""
+    ordered = sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for span in ordered:
+        if span.start not in seen and span.end - 1 not in seen:  # spaCy checks the two ends only
+            kept.append(span)
+            seen.update(range(span.start, span.end))
+    return sorted(kept, key=lambda s: s.start)
