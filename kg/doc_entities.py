@@ -69,35 +69,48 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
     (spaCy's repair of I tags after O or after another type has nothing to
     repair here: each entity is one B and then I tags of its own type.)"""
     n = len(doc)
-    entities = sorted((e for e in entities if e.start < e.end), key=lambda e: e.start)
-    if entities and (entities[0].start < 0 or entities[-1].end > n):
+    starts, ends, labels, entity_ids = zip(*entities) if entities else ((),) * 4
+    starts, ends = numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64")
+    if (starts[1:] <= starts[:-1]).any() or (ends <= starts).any():
+        order = numpy.flatnonzero(starts < ends)  # spaCy sets nothing for an empty span
+        order = order[numpy.argsort(starts[order], kind="stable")].tolist()
+        entities = [entities[i] for i in order]
+        starts, ends = starts[order], ends[order]
+        labels, entity_ids = [labels[i] for i in order], [entity_ids[i] for i in order]
+    if not all(labels):
+        raise ValueError("an entity with no label")
+    if len(starts) and (starts[0] < 0 or ends[-1] > n):
         raise ValueError(f"an entity outside the {n} tokens of the Doc")
-    if any(later.start < earlier.end for earlier, later in zip(entities, entities[1:])):
+    if (starts[1:] < ends[:-1]).any():
         raise ValueError("overlapping entities")
     if n == 0:
         return
-    strings = doc.vocab.strings
     iob = numpy.full(n, _OUTSIDE, dtype="uint64")
     types = numpy.zeros(n, dtype="uint64")
     ids, kb_ids = doc.to_array([ENT_ID, ENT_KB_ID]).T.copy()
-    if entities:
-        names = {name for e in entities for name in (e.label, e.entity_id) if name}
-        hashes = {name: strings.add(name) for name in names}
-        starts = numpy.array([e.start for e in entities], dtype="int64")
-        lengths = numpy.array([e.end for e in entities], dtype="int64") - starts
+    columns = {ENT_IOB: iob, ENT_TYPE: types}  # and the ids and KB ids where they change
+    if len(starts):
+        strings = doc.vocab.strings
+        hashes = {name: strings.add(name) for name in {*labels, *entity_ids} if name}
+        hashes[""] = 0
+        lengths = ends - starts
         # the token indices of every entity, entity after entity
         tokens = numpy.arange(lengths.sum()) + numpy.repeat(starts - (numpy.cumsum(lengths) - lengths), lengths)
-        span_ids = numpy.repeat(numpy.array([hashes.get(e.entity_id, 0) for e in entities], dtype="uint64"), lengths)
+        span_ids = numpy.repeat(numpy.array([hashes[i] for i in entity_ids], dtype="uint64"), lengths)
         iob[tokens] = _INSIDE
         iob[starts] = _BEGIN
-        types[tokens] = numpy.repeat(numpy.array([hashes[e.label] for e in entities], dtype="uint64"), lengths)
+        types[tokens] = numpy.repeat(numpy.array([hashes[t] for t in labels], dtype="uint64"), lengths)
         with_id = span_ids != 0
-        ids[tokens[with_id]] = span_ids[with_id]
-        kb_ids[tokens] = 0
-        start_ids = ids[starts].tolist()
-        entities = [e if e.entity_id else e._replace(entity_id=strings[start_id])  # an id its first token kept
-                    for e, start_id in zip(entities, start_ids)]
-    doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID], numpy.stack([iob, types, ids, kb_ids], axis=1))
+        if (ids[tokens[with_id]] != span_ids[with_id]).any():
+            ids[tokens[with_id]] = span_ids[with_id]
+            columns[ENT_ID] = ids
+        if kb_ids[tokens].any():
+            kb_ids[tokens] = 0
+            columns[ENT_KB_ID] = kb_ids
+        if not all(entity_ids):  # an entity with no id reads the id its first token kept
+            entities = [e if e.entity_id else e._replace(entity_id=strings[start_id])
+                        for e, start_id in zip(entities, ids[starts].tolist())]
+    doc.from_array(list(columns), numpy.stack(list(columns.values()), axis=1))
     doc.user_data[_KEPT] = (numpy.stack([iob, types, ids], axis=1), tuple(entities))
 
 

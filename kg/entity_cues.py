@@ -12,9 +12,10 @@ New spans never overlap gazetteer entities, which always win."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import le
 
 import numpy
 from spacy.attrs import TAG
@@ -88,7 +89,7 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     return tuple(cues)
 
 
-def _regex_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntitySpan]:
+def _regex_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     from kg.nlp import doc_text, token_range
 
     return [EntitySpan(*token_range(table.starts, match.start("name"), match.end("name")), cue.label)
@@ -112,7 +113,7 @@ def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
     return sorted(found)
 
 
-def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntitySpan]:
+def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words, tags = table.words, table.tags
     for i in _tokens_ending_in(table, cue.words):
@@ -122,7 +123,7 @@ def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntityS
         while word in cue.words and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
             if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
-                    or labels.get(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
+                    or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
             if tag.startswith("v") and (start < 2 or not tags[start - 2].startswith(("n", "eng"))):
@@ -134,10 +135,12 @@ def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntityS
     return spans
 
 
-def _tag_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntitySpan]:
+def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words = table.words
-    tagged = numpy.isin(doc.to_array(TAG), [doc.vocab.strings[t] for t in cue.tags]) if len(doc) else []
+    tagged = numpy.zeros(len(words), dtype=bool)
+    for tag in cue.tags:  # a comparison per tag: numpy.isin costs more for a tag or two
+        tagged |= table.tag_ids == doc.vocab.strings[tag]
     for i in numpy.flatnonzero(tagged).tolist():
         near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
                 if j != i]
@@ -149,8 +152,26 @@ def _tag_spans(doc: Doc, cue: EntityCue, labels: dict, table) -> list[EntitySpan
 FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
 
 
+def _label_at(known: list[EntitySpan]):
+    """The label of the entity over a token (None if none), by binary search
+    in the entities, which are sorted and apart (as a Doc's are)."""
+    starts = [e.start for e in known]
+    _require_sorted_apart(starts, [e.end for e in known], "entities")
+
+    def label_at(i: int) -> str | None:
+        k = bisect_right(starts, i) - 1
+        return known[k].label if k >= 0 and i < known[k].end else None
+
+    return label_at
+
+
+def _require_sorted_apart(starts: list[int], ends: list[int], what: str) -> None:
+    if not all(map(le, ends, starts[1:])):
+        raise ValueError(f"{what} must be sorted and must not overlap")
+
+
 def span_text(table, span: EntitySpan) -> str:
-    return table.text[table.starts[span.start]:table.end(span.end - 1)]
+    return table.text[table.starts[span.start]:table.ends[span.end - 1]]
 
 
 def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | None = None) -> list[EntitySpan]:
@@ -158,11 +179,11 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | N
     from kg.nlp import token_table
 
     known = read_entities(doc) if known is None else known
-    labels = {i: e.label for e in known for i in range(e.start, e.end)}
+    label_at = _label_at(known)
     table = token_table(doc)
     found = []
     for cue in cues:
-        for span in FINDERS[cue.kind](doc, cue, labels, table):
+        for span in FINDERS[cue.kind](doc, cue, label_at, table):
             text = span_text(table, span).strip()
             if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
                 found.append(span)
@@ -177,9 +198,8 @@ def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) ->
 
     text, table = doc_text(doc), token_table(doc)
     taken_starts = [table.starts[e.start] for e in ents]
-    taken_ends = [table.end(e.end - 1) for e in ents]
-    if any(later < earlier for earlier, later in zip(taken_ends, taken_ends[1:])):
-        raise ValueError("other_mentions needs entities sorted and apart")
+    taken_ends = [table.ends[e.end - 1] for e in ents]
+    _require_sorted_apart(taken_starts, taken_ends, "entities")
     ent_starts = {e.start for e in ents}  # a found span equal to an entity starts where it does
     names = {span_text(table, s): s.label for s in found if s.start in ent_starts}
     more = []
@@ -199,18 +219,20 @@ def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) ->
 def merge_cue_spans(known: list[EntitySpan], found: list[EntitySpan], table) -> list[EntitySpan]:
     """Gazetteer entities win, except over a cue span that strictly contains
     them: a quoted “小红书商城” or a legal name 浙江天猫网络有限公司 is a longer
-    name than the 小红书 or 天猫 inside it."""
-    def chars(e: EntitySpan) -> tuple[int, int]:
-        return table.starts[e.start], table.end(e.end - 1)
-
-    kept = [(e, *chars(e)) for e in known]
+    name than the 小红书 or 天猫 inside it. Both lists are sorted and apart,
+    so the entities a cue span overlaps are a run found by binary search."""
+    kept = list(known)
+    starts = [table.starts[e.start] for e in kept]
+    ends = [table.ends[e.end - 1] for e in kept]
+    _require_sorted_apart(starts, ends, "entities")
+    _require_sorted_apart([s.start for s in found], [s.end for s in found], "cue spans")
     for span in found:
-        start, end = chars(span)
-        overlapping = [(e, s, t) for e, s, t in kept if s < end and start < t]
-        if all(start <= s and t <= end and end - start > t - s for e, s, t in overlapping):
-            gone = {e for e, _, _ in overlapping}
-            kept = [k for k in kept if k[0] not in gone] + [(span, start, end)]
-    return sorted((e for e, _, _ in kept), key=lambda e: e.start)
+        start, end = table.starts[span.start], table.ends[span.end - 1]
+        first, last = bisect_right(ends, start), bisect_left(starts, end)  # kept[first:last] overlap it
+        if all(start <= starts[k] and ends[k] <= end and end - start > ends[k] - starts[k]
+               for k in range(first, last)):
+            kept[first:last], starts[first:last], ends[first:last] = [span], [start], [end]
+    return kept
 
 
 @Language.factory("kg_entity_cues", default_config={"path": None})

@@ -54,8 +54,10 @@ class RJiebaTokenizer:
         # Tags as one array: setting ``token.tag_`` one by one (what Doc(tags=...)
         # does) made a Token object per word and took half of Doc creation.
         hashes = {tag: self.vocab.strings.add(tag) for tag in set(tags)}
-        doc.from_array([TAG], numpy.array([hashes[t] for t in tags], dtype="uint64").reshape(-1, 1))
-        doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1])
+        tag_ids = numpy.array([hashes[t] for t in tags], dtype="uint64")
+        doc.from_array([TAG], tag_ids.reshape(-1, 1))
+        doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1],
+                                                   tag_ids)
         return doc
 
 
@@ -69,19 +71,30 @@ def create_rjieba_tokenizer():
 
 @dataclass(frozen=True)
 class TokenTable:
-    """The tokens of a Doc as plain lists: text, POS tag, start offset."""
+    """The tokens of a Doc as plain lists: text, POS tag, start offset; and
+    the tags' string hashes as an array."""
 
     words: list
     tags: list
     starts: list
+    tag_ids: numpy.ndarray
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.words[i])
 
     @cached_property
+    def ends(self) -> list[int]:
+        return [start + len(word) for start, word in zip(self.starts, self.words)]
+
+    @cached_property
     def text(self) -> str:
-        """The words joined: the text the offsets in ``starts`` point into."""
-        return "".join(self.words)
+        """The text the offsets point into: the words joined (a space where
+        a Doc made elsewhere has one after a word)."""
+        joined = "".join(self.words)
+        if not self.words or self.ends[-1] == len(joined):
+            return joined
+        return "".join(" " * (start - before) + word for start, before, word
+                       in zip(self.starts, [0, *self.ends[:-1]], self.words))
 
 
 def doc_text(doc: Doc) -> str:
@@ -98,8 +111,10 @@ def token_table(doc: Doc) -> TokenTable:
     table = doc.user_data.get("_token_table")
     if table is None or len(table.words) != len(doc):
         strings = doc.vocab.strings
-        orth, tag, idx = doc.to_array([ORTH, TAG, IDX]).T.tolist() if len(doc) else ([], [], [])
-        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx)
+        columns = doc.to_array([ORTH, TAG, IDX]).reshape(-1, 3)
+        orth, tag, idx = columns.T.tolist()
+        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx,
+                                                           columns[:, 1].copy())
     return table
 
 
@@ -124,30 +139,45 @@ def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
 class GazetteerMatcher:
     """The gazetteer's names as entities, with the gazetteer id as the
     span id. Names that are one token (nearly all: they are in the
-    tokenizer's dictionary) are found by one array lookup; the few the
-    tokenizer still splits go through a PhraseMatcher."""
+    tokenizer's dictionary) are found by array lookups; the few the
+    tokenizer still splits go through a PhraseMatcher, run only on a Doc
+    holding a token such a name begins with."""
+
+    KEY_BITS = 20  # a 1 MB table of low hash bits: few tokens of a text pass it without being a name
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         strings = nlp.vocab.strings
-        self.single: dict[int, tuple[str, str]] = {}
+        self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrase_starts = []
         for surface, entity in gazetteer.surfaces():
             doc = nlp.make_doc(surface)  # as written: the tokenizer's dictionary is case-sensitive
             if len(doc) == 1:
                 self.single.setdefault(strings.add(surface.lower()), (entity.type, entity.id))
             else:
                 self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
-        self.keys = numpy.array(sorted(self.single), dtype="uint64")
-        self.entity_at = [self.single[key] for key in self.keys.tolist()]  # (label, id) by key position
+                phrase_starts.extend(token.lower for token in doc[:1])
+        self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
+        self.may_be_name = self._low_bits_of(self.single)
+        self.may_begin_phrase = self._low_bits_of(phrase_starts)
+
+    def _low_bits_of(self, hashes) -> numpy.ndarray:
+        table = numpy.zeros(1 << self.KEY_BITS, dtype=bool)
+        table[numpy.array(list(hashes), dtype="uint64") & self.mask] = True
+        return table
 
     def __call__(self, doc: Doc) -> Doc:
         lower = doc.to_array(LOWER)
-        # hits by binary search in the sorted keys (faster than numpy.isin)
-        where = numpy.searchsorted(self.keys, lower).clip(max=max(len(self.keys) - 1, 0))
-        hits = numpy.flatnonzero(self.keys[where] == lower) if len(self.keys) else where[:0]
-        spans = [EntitySpan(i, i + 1, *self.entity_at[k]) for i, k in zip(hits.tolist(), where[hits].tolist())]
-        phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))
-                   for match_id, start, end in self.phrases(doc)]
+        low_bits = lower & self.mask
+        # a table lookup passes the candidates, a dict lookup decides: faster than numpy.isin
+        maybe = numpy.flatnonzero(self.may_be_name[low_bits])
+        single = self.single
+        spans = [EntitySpan(i, i + 1, *single[key]) for i, key in zip(maybe.tolist(), lower[maybe].tolist())
+                 if key in single]
+        phrases = []
+        if self.may_begin_phrase[low_bits].any():  # a phrase match begins with a token the phrase begins with
+            phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))
+                       for match_id, start, end in self.phrases(doc)]
         # one-token hits never overlap each other: filter only when a phrase is there
         set_entities(doc, filter_entity_spans(spans + phrases) if phrases else spans)
         return doc
