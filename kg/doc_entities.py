@@ -71,7 +71,7 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
     n = len(doc)
     starts, ends, labels, entity_ids = zip(*entities) if entities else ((),) * 4
     starts, ends = numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64")
-    if (starts[1:] <= starts[:-1]).any() or (ends <= starts).any():
+    if (ends <= starts).any() or (starts[1:] < ends[:-1]).any():  # not sorted and apart, as entities mostly are
         order = numpy.flatnonzero(starts < ends)  # spaCy sets nothing for an empty span
         order = order[numpy.argsort(starts[order], kind="stable")].tolist()
         entities = [entities[i] for i in order]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import le
 
 import numpy
@@ -47,6 +47,11 @@ class EntityCue:
     breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
     break_types: tuple[str, ...] = ("Person",)  # entities a name never extends over
     min_chars: int = 2
+
+    @cached_property
+    def word_tails(self) -> tuple[str, ...]:
+        """The words no other word ends: a token ending in 有限公司 ends in 公司."""
+        return tuple(w for w in self.words if not any(w != other and w.endswith(other) for other in self.words))
 
 
 def _strings(record: dict, key: str) -> tuple[str, ...]:
@@ -107,7 +112,7 @@ def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
         while at != -1:
             end = at + len(suffix)
             i = bisect_right(starts, end - 1) - 1  # the token holding the suffix's last character
-            if starts[i] <= at and starts[i] + len(words[i]) == end:
+            if i >= 0 and starts[i] <= at and starts[i] + len(words[i]) == end:
                 found.add(i)
             at = text.find(suffix, at + 1)
     return sorted(found)
@@ -116,7 +121,7 @@ def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
 def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words, tags = table.words, table.tags
-    for i in _tokens_ending_in(table, cue.words):
+    for i in _tokens_ending_in(table, cue.word_tails):
         word = words[i]
         start = i
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.

@@ -83,16 +83,22 @@ class TokenTable:
         return self.starts[i] + len(self.words[i])
 
     @cached_property
+    def contiguous(self) -> bool:
+        """No space between words (what our tokenizer makes)."""
+        return not self.words or (self.starts[0] == 0 and sum(map(len, self.words)) == self.end(len(self.words) - 1))
+
+    @cached_property
     def ends(self) -> list[int]:
+        if self.contiguous:
+            return [*self.starts[1:], self.end(len(self.words) - 1)] if self.words else []
         return [start + len(word) for start, word in zip(self.starts, self.words)]
 
     @cached_property
     def text(self) -> str:
         """The text the offsets point into: the words joined (a space where
         a Doc made elsewhere has one after a word)."""
-        joined = "".join(self.words)
-        if not self.words or self.ends[-1] == len(joined):
-            return joined
+        if self.contiguous:
+            return "".join(self.words)
         return "".join(" " * (start - before) + word for start, before, word
                        in zip(self.starts, [0, *self.ends[:-1]], self.words))
 

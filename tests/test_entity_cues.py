@@ -54,13 +54,16 @@ def _random_table(rng, n: int):
 def test_tokens_ending_in_a_suffix_are_those_endswith_finds():
     import random
 
-    from kg.entity_cues import _tokens_ending_in
+    from kg.entity_cues import EntityCue, _tokens_ending_in
 
     rng = random.Random(5)
     for _ in range(300):
         table = _random_table(rng, rng.randint(1, 12))
         suffixes = tuple(rng.sample(["公司", "集团", "司", "a公司", "aa", "团a"], rng.randint(1, 3)))
-        assert _tokens_ending_in(table, suffixes) == [i for i, w in enumerate(table.words) if w.endswith(suffixes)]
+        expected = [i for i, w in enumerate(table.words) if w.endswith(suffixes)]
+        assert _tokens_ending_in(table, suffixes) == expected
+        cue = EntityCue(kind="suffix", label="Company", why="", words=suffixes)
+        assert _tokens_ending_in(table, cue.word_tails) == expected
 
 
 def test_merge_is_the_plain_scan_over_all_entities():
