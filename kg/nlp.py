@@ -83,9 +83,13 @@ class TokenTable:
         return self.starts[i] + len(self.words[i])
 
     @cached_property
+    def joined(self) -> str:
+        return "".join(self.words)
+
+    @cached_property
     def contiguous(self) -> bool:
         """No space between words (what our tokenizer makes)."""
-        return not self.words or (self.starts[0] == 0 and sum(map(len, self.words)) == self.end(len(self.words) - 1))
+        return not self.words or (self.starts[0] == 0 and len(self.joined) == self.end(len(self.words) - 1))
 
     @cached_property
     def ends(self) -> list[int]:
@@ -98,7 +102,7 @@ class TokenTable:
         """The text the offsets point into: the words joined (a space where
         a Doc made elsewhere has one after a word)."""
         if self.contiguous:
-            return "".join(self.words)
+            return self.joined
         return "".join(" " * (start - before) + word for start, before, word
                        in zip(self.starts, [0, *self.ends[:-1]], self.words))
 
