@@ -151,7 +151,7 @@ class GazetteerMatcher:
     span id. Names that are one token (nearly all: they are in the
     tokenizer's dictionary) are found by array lookups; the few the
     tokenizer still splits go through a PhraseMatcher, run only on a Doc
-    holding a token such a name begins with."""
+    holding two tokens such a name begins with."""
 
     KEY_BITS = 20  # a 1 MB table of low hash bits: few tokens of a text pass it without being a name
 
@@ -159,22 +159,30 @@ class GazetteerMatcher:
         strings = nlp.vocab.strings
         self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        phrase_starts = []
+        phrase_starts = set()  # (LOWER, LOWER) of the first two tokens of each split name
         for surface, entity in gazetteer.surfaces():
             doc = nlp.make_doc(surface)  # as written: the tokenizer's dictionary is case-sensitive
             if len(doc) == 1:
                 self.single.setdefault(strings.add(surface.lower()), (entity.type, entity.id))
             else:
                 self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
-                phrase_starts.extend(token.lower for token in doc[:1])
+                if len(doc) > 1:
+                    phrase_starts.add((doc[0].lower, doc[1].lower))
+        self.phrase_starts = phrase_starts
         self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
         self.may_be_name = self._low_bits_of(self.single)
-        self.may_begin_phrase = self._low_bits_of(phrase_starts)
+        self.may_begin_phrase = self._low_bits_of(first for first, _ in phrase_starts)
 
     def _low_bits_of(self, hashes) -> numpy.ndarray:
         table = numpy.zeros(1 << self.KEY_BITS, dtype=bool)
         table[numpy.array(list(hashes), dtype="uint64") & self.mask] = True
         return table
+
+    def _may_hold_phrase(self, lower: numpy.ndarray, low_bits: numpy.ndarray) -> bool:
+        """Whether two tokens in a row are the first two of a split name:
+        a phrase match begins so."""
+        at = numpy.flatnonzero(self.may_begin_phrase[low_bits[:-1]])
+        return any(pair in self.phrase_starts for pair in zip(lower[at].tolist(), lower[at + 1].tolist()))
 
     def __call__(self, doc: Doc) -> Doc:
         lower = doc.to_array(LOWER)
@@ -185,7 +193,7 @@ class GazetteerMatcher:
         spans = [EntitySpan(i, i + 1, *single[key]) for i, key in zip(maybe.tolist(), lower[maybe].tolist())
                  if key in single]
         phrases = []
-        if self.may_begin_phrase[low_bits].any():  # a phrase match begins with a token the phrase begins with
+        if self._may_hold_phrase(lower, low_bits):
             phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))
                        for match_id, start, end in self.phrases(doc)]
         # one-token hits never overlap each other: filter only when a phrase is there
