@@ -7,9 +7,9 @@ take the same entities as ``doc.ents`` (same boundaries, labels and ids, the
 same token state afterwards), with numpy doing the per-token work.
 
 ``set_entities`` keeps what it set in ``doc.user_data`` together with the
-token arrays it wrote (entity IOB, type and id). ``read_entities`` reads the
-arrays again, cheaper than making the tuples, and uses the kept list only if
-they are equal: entities set any other way (``doc.ents = ...``,
+token arrays it wrote (entity IOB, type, id and KB id). ``read_entities``
+reads the arrays again, cheaper than making the tuples, and uses the kept
+list only if they are equal: entities set any other way (``doc.ents = ...``,
 ``from_array``, a retokenizer) change the arrays, so the kept list is never
 used stale; the tuples are then made from the arrays."""
 from __future__ import annotations
@@ -21,7 +21,8 @@ from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.tokens import Doc
 
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ENT_IOB values (0 is missing)
-_KEPT = "_entities"  # doc.user_data key: (ENT_IOB/ENT_TYPE/ENT_ID arrays, entities)
+_COLUMNS = [ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
+_KEPT = "_entities"  # doc.user_data key: (the _COLUMNS as rows, entities)
 
 
 class EntitySpan(NamedTuple):
@@ -33,33 +34,34 @@ class EntitySpan(NamedTuple):
     end: int
     label: str
     entity_id: str = ""
+    kb_id: str = ""
 
 
 def read_entities(doc: Doc) -> list[EntitySpan]:
     """What ``doc.ents`` gives, as tuples in order."""
     if len(doc) == 0:
         return []
-    arrays = doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID])
+    arrays = doc.to_array(_COLUMNS)
     kept = doc.user_data.get(_KEPT)
-    if kept is not None and kept[0].shape == arrays.shape and numpy.array_equal(kept[0], arrays):
+    if kept is not None and kept[0].shape == arrays.T.shape and numpy.array_equal(kept[0], arrays.T):
         return list(kept[1])
     return _entities_from_arrays(doc, arrays)
 
 
 def _entities_from_arrays(doc: Doc, arrays: numpy.ndarray) -> list[EntitySpan]:
     """As ``Doc.ents`` reads them: an entity opens at a B token with a type
-    and runs to the next token that is not I; label and id are the B token's."""
-    iob, types, ids = arrays.T
+    and runs to the next token that is not I; label and ids are the B token's."""
+    iob, types, ids, kb_ids = arrays.T
     opens = (iob == _BEGIN) & (types != 0)
     if iob[0] == _INSIDE or (iob[1:] == _INSIDE)[~(opens[:-1] | (iob[:-1] == _INSIDE))].any():
-        return [EntitySpan(e.start, e.end, e.label_, e.id_) for e in doc.ents]  # an I with no entity: spaCy's error
+        return [EntitySpan(e.start, e.end, e.label_, e.id_, e.kb_id_) for e in doc.ents]  # spaCy's error
     bounds = numpy.flatnonzero(iob != _INSIDE)
     ends = numpy.append(bounds[1:], len(doc))[opens[bounds]].tolist()
     starts = bounds[opens[bounds]]
-    labels, entity_ids = types[starts].tolist(), ids[starts].tolist()
+    columns = [types[starts].tolist(), ids[starts].tolist(), kb_ids[starts].tolist()]
     strings = doc.vocab.strings
-    names = {h: strings[h] for h in {*labels, *entity_ids}}
-    return [EntitySpan(s, e, names[t], names[i]) for s, e, t, i in zip(starts.tolist(), ends, labels, entity_ids)]
+    names = {h: strings[h] for column in columns for h in set(column)}
+    return [EntitySpan(s, e, names[t], names[i], names[k]) for s, e, t, i, k in zip(starts.tolist(), ends, *columns)]
 
 
 def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
@@ -69,14 +71,14 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
     (spaCy's repair of I tags after O or after another type has nothing to
     repair here: each entity is one B and then I tags of its own type.)"""
     n = len(doc)
-    starts, ends, labels, entity_ids = zip(*entities) if entities else ((),) * 4
+    starts, ends, labels, entity_ids, kb_ids = zip(*entities) if entities else ((),) * 5
     starts, ends = numpy.array(starts, dtype="int64"), numpy.array(ends, dtype="int64")
     if (ends <= starts).any() or (starts[1:] < ends[:-1]).any():  # not sorted and apart, as entities mostly are
         order = numpy.flatnonzero(starts < ends)  # spaCy sets nothing for an empty span
         order = order[numpy.argsort(starts[order], kind="stable")].tolist()
         entities = [entities[i] for i in order]
         starts, ends = starts[order], ends[order]
-        labels, entity_ids = [labels[i] for i in order], [entity_ids[i] for i in order]
+        labels, entity_ids, kb_ids = ([column[i] for i in order] for column in (labels, entity_ids, kb_ids))
     if not all(labels):
         raise ValueError("an entity with no label")
     if len(starts) and (starts[0] < 0 or ends[-1] > n):
@@ -85,33 +87,37 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
         raise ValueError("overlapping entities")
     if n == 0:
         return
-    iob = numpy.full(n, _OUTSIDE, dtype="uint64")
-    types = numpy.zeros(n, dtype="uint64")
-    ids, kb_ids = doc.to_array([ENT_ID, ENT_KB_ID]).T.copy()
-    columns = {ENT_IOB: iob, ENT_TYPE: types}  # and the ids and KB ids where they change
+    written = numpy.empty((len(_COLUMNS), n), dtype="uint64")  # a row per column: what the Doc will hold
+    iob, types, ids, kbs = written
+    iob.fill(_OUTSIDE)
+    types.fill(0)
+    written[2:] = doc.to_array([ENT_ID, ENT_KB_ID]).T
+    changed = [0, 1]  # rows to write: and the ids and KB ids where they change
     if len(starts):
         strings = doc.vocab.strings
-        hashes = {name: strings.add(name) for name in {*labels, *entity_ids} if name}
+        hashes = {name: strings.add(name) for name in {*labels, *entity_ids, *kb_ids} if name}
         hashes[""] = 0
         lengths = ends - starts
         # the token indices of every entity, entity after entity
         tokens = numpy.arange(lengths.sum()) + numpy.repeat(starts - (numpy.cumsum(lengths) - lengths), lengths)
-        span_ids = numpy.repeat(numpy.array([hashes[i] for i in entity_ids], dtype="uint64"), lengths)
         iob[tokens] = _INSIDE
         iob[starts] = _BEGIN
         types[tokens] = numpy.repeat(numpy.array([hashes[t] for t in labels], dtype="uint64"), lengths)
+        span_ids = numpy.repeat(numpy.array([hashes[i] for i in entity_ids], dtype="uint64"), lengths)
         with_id = span_ids != 0
         if (ids[tokens[with_id]] != span_ids[with_id]).any():
             ids[tokens[with_id]] = span_ids[with_id]
-            columns[ENT_ID] = ids
-        if kb_ids[tokens].any():
-            kb_ids[tokens] = 0
-            columns[ENT_KB_ID] = kb_ids
+            changed.append(2)
+        span_kbs = numpy.repeat(numpy.array([hashes[k] for k in kb_ids], dtype="uint64"), lengths) if any(kb_ids) \
+            else 0
+        if (kbs[tokens] != span_kbs).any():
+            kbs[tokens] = span_kbs
+            changed.append(3)
         if not all(entity_ids):  # an entity with no id reads the id its first token kept
             entities = [e if e.entity_id else e._replace(entity_id=strings[start_id])
                         for e, start_id in zip(entities, ids[starts].tolist())]
-    doc.from_array(list(columns), numpy.stack(list(columns.values()), axis=1))
-    doc.user_data[_KEPT] = (numpy.stack([iob, types, ids], axis=1), tuple(entities))
+    doc.from_array([_COLUMNS[row] for row in changed], (written if len(changed) == len(_COLUMNS) else written[changed]).T)
+    doc.user_data[_KEPT] = (written, tuple(entities))
 
 
 def filter_entity_spans(spans: list[EntitySpan]) -> list[EntitySpan]:

@@ -26,28 +26,31 @@ def _random_entities(rng: random.Random, n: int) -> list[EntitySpan]:
         i += rng.randint(0, 3)
         end = min(n, i + rng.randint(1, 3))
         if i < end:
-            entities.append(EntitySpan(i, end, rng.choice(["Person", "Company"]), rng.choice(["", "a", "b"])))
+            entities.append(EntitySpan(i, end, rng.choice(["Person", "Company"]), rng.choice(["", "a", "b"]),
+                                       rng.choice(["", "", "Q2"])))
         i = end
     return entities
 
 
 def _as_tuples(doc: Doc) -> list[EntitySpan]:
-    return [EntitySpan(e.start, e.end, e.label_, e.ent_id_) for e in doc.ents]
+    return [EntitySpan(e.start, e.end, e.label_, e.ent_id_, e.kb_id_) for e in doc.ents]
 
 
 def test_set_and_read_are_doc_ents(vocab):
     """The same token state and the same entities as ``doc.ents = ...``,
-    over several rounds (ids of spans with none are kept from before)."""
+    over several rounds (ids of spans with none are kept from before), also
+    when the entities read are set again."""
     rng = random.Random(7)
     for _ in range(200):
         n = rng.randint(1, 30)
         ours, theirs = _doc(vocab, n), _doc(vocab, n)
         for doc in (ours, theirs):  # KB ids, which spaCy clears under each entity set
             doc.ents = [Span(doc, 0, 1, label="Person", kb_id="Q1", span_id="x")]
-        for _ in range(3):
-            entities = _random_entities(rng, n)
+        for round in range(4):
+            entities = _random_entities(rng, n) if round != 2 else read_entities(ours)
             set_entities(ours, entities)
-            theirs.ents = [Span(theirs, e.start, e.end, label=e.label, span_id=e.entity_id) for e in entities]
+            theirs.ents = [Span(theirs, e.start, e.end, label=e.label, span_id=e.entity_id, kb_id=e.kb_id)
+                           for e in entities]
             assert (ours.to_array(ATTRS) == theirs.to_array(ATTRS)).all()
             assert read_entities(ours) == _as_tuples(theirs) == _as_tuples(ours)
 

@@ -99,3 +99,19 @@ def test_merge_is_the_plain_scan_over_all_entities():
 
         known, found = spans("Company"), spans("Person")
         assert merge_cue_spans(known, found, table) == plain(known, found, table)
+
+
+def test_cues_keep_what_other_entities_carry(extractor):
+    """Entities set before the cues keep their ids and KB ids (as spaCy
+    keeps them when ``doc.ents`` is set from ``doc.ents``)."""
+    from spacy.tokens import Span
+
+    nlp = extractor.nlp
+    doc = nlp.make_doc("抖音起诉杭州星禾传媒有限公司。")
+    for name in ("kg_sentences", "kg_gazetteer"):
+        doc = nlp.get_pipe(name)(doc)
+    first = doc.ents[0]
+    doc.ents = [Span(doc, first.start, first.end, label=first.label_, span_id=first.id_, kb_id="Q1")]
+    doc = nlp.get_pipe("kg_entity_cues")(doc)
+    assert [(e.text, e.label_, e.id_, e.kb_id_) for e in doc.ents] == [
+        ("抖音", "Platform", "douyin", "Q1"), ("杭州星禾传媒有限公司", "Company", "", "")]
