@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ENT_IOB values (0 is missing)
 _COLUMNS = [ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
-_KEPT = "_entities"  # doc.user_data key: (the _COLUMNS as rows, entities)
+_KEPT = "_entities"  # doc.user_data key: (the _COLUMNS as rows, entities, whether setting them again is a no-op)
 
 
 class EntitySpan(NamedTuple):
@@ -39,13 +39,21 @@ class EntitySpan(NamedTuple):
 
 def read_entities(doc: Doc) -> list[EntitySpan]:
     """What ``doc.ents`` gives, as tuples in order."""
+    return read_entities_to_update(doc)[0]
+
+
+def read_entities_to_update(doc: Doc) -> tuple[list[EntitySpan], bool]:
+    """The entities, and whether setting them again as they are would change
+    no token: then a component that ends up with the same list need not set
+    it (true when the tokens of each entity share its ids, as after
+    ``set_entities`` of entities with ids)."""
     if len(doc) == 0:
-        return []
+        return [], True
     arrays = doc.to_array(_COLUMNS)
     kept = doc.user_data.get(_KEPT)
     if kept is not None and kept[0].shape == arrays.T.shape and numpy.array_equal(kept[0], arrays.T):
-        return list(kept[1])
-    return _entities_from_arrays(doc, arrays)
+        return list(kept[1]), kept[2]
+    return _entities_from_arrays(doc, arrays), False
 
 
 def _entities_from_arrays(doc: Doc, arrays: numpy.ndarray) -> list[EntitySpan]:
@@ -93,6 +101,7 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
     types.fill(0)
     written[2:] = doc.to_array([ENT_ID, ENT_KB_ID]).T
     changed = [0, 1]  # rows to write: and the ids and KB ids where they change
+    settled = True  # each entity's tokens have its first token's ids
     if len(starts):
         strings = doc.vocab.strings
         hashes = {name: strings.add(name) for name in {*labels, *entity_ids, *kb_ids} if name}
@@ -114,10 +123,12 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
             kbs[tokens] = span_kbs
             changed.append(3)
         if not all(entity_ids):  # an entity with no id reads the id its first token kept
+            start_ids = ids[starts]
             entities = [e if e.entity_id else e._replace(entity_id=strings[start_id])
-                        for e, start_id in zip(entities, ids[starts].tolist())]
+                        for e, start_id in zip(entities, start_ids.tolist())]
+            settled = numpy.array_equal(ids[tokens], numpy.repeat(start_ids, lengths))
     doc.from_array([_COLUMNS[row] for row in changed], (written if len(changed) == len(_COLUMNS) else written[changed]).T)
-    doc.user_data[_KEPT] = (written, tuple(entities))
+    doc.user_data[_KEPT] = (written, tuple(entities), settled)
 
 
 def filter_entity_spans(spans: list[EntitySpan]) -> list[EntitySpan]:

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.datafiles import compile_regex, data_path, load_jsonl, require
-from kg.doc_entities import EntitySpan, filter_entity_spans, read_entities, set_entities
+from kg.doc_entities import EntitySpan, filter_entity_spans, read_entities, read_entities_to_update, set_entities
 from kg.model import ENTITY_TYPES
 
 KINDS = ("regex", "suffix", "tag")
@@ -247,12 +247,14 @@ def make_entity_cues(nlp: Language, name: str, path: str | None):
     def entity_cues(doc: Doc) -> Doc:
         from kg.nlp import token_table
 
-        known = read_entities(doc)
+        known, settled = read_entities_to_update(doc)
         found = filter_entity_spans(cue_spans(doc, cues, known))
         if found:
             table = token_table(doc)
             ents = merge_cue_spans(known, found, table)
-            set_entities(doc, merge_cue_spans(ents, other_mentions(doc, ents, found), table))
+            ents = merge_cue_spans(ents, other_mentions(doc, ents, found), table)
+            if not (settled and ents == known):  # often the gazetteer's names won: nothing to set
+                set_entities(doc, ents)
         return doc
 
     return entity_cues
