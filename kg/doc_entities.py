@@ -107,18 +107,25 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
         hashes = {name: strings.add(name) for name in {*labels, *entity_ids, *kb_ids} if name}
         hashes[""] = 0
         lengths = ends - starts
-        # the token indices of every entity, entity after entity
-        tokens = numpy.arange(lengths.sum()) + numpy.repeat(starts - (numpy.cumsum(lengths) - lengths), lengths)
+        if lengths.sum() == len(starts):  # a token each (as nearly all gazetteer names): nothing to repeat
+            tokens = starts
+
+            def per_token(values: list) -> numpy.ndarray:
+                return numpy.array(values, dtype="uint64")
+        else:  # the token indices of every entity, entity after entity
+            tokens = numpy.arange(lengths.sum()) + numpy.repeat(starts - (numpy.cumsum(lengths) - lengths), lengths)
+
+            def per_token(values: list) -> numpy.ndarray:
+                return numpy.repeat(numpy.array(values, dtype="uint64"), lengths)
         iob[tokens] = _INSIDE
         iob[starts] = _BEGIN
-        types[tokens] = numpy.repeat(numpy.array([hashes[t] for t in labels], dtype="uint64"), lengths)
-        span_ids = numpy.repeat(numpy.array([hashes[i] for i in entity_ids], dtype="uint64"), lengths)
+        types[tokens] = per_token([hashes[t] for t in labels])
+        span_ids = per_token([hashes[i] for i in entity_ids])
         with_id = span_ids != 0
         if (ids[tokens[with_id]] != span_ids[with_id]).any():
             ids[tokens[with_id]] = span_ids[with_id]
             changed.append(2)
-        span_kbs = numpy.repeat(numpy.array([hashes[k] for k in kb_ids], dtype="uint64"), lengths) if any(kb_ids) \
-            else 0
+        span_kbs = per_token([hashes[k] for k in kb_ids]) if any(kb_ids) else 0
         if (kbs[tokens] != span_kbs).any():
             kbs[tokens] = span_kbs
             changed.append(3)
