@@ -18,7 +18,6 @@ from functools import cached_property, lru_cache
 from operator import le
 
 import numpy
-from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
