@@ -12,14 +12,17 @@ New spans never overlap gazetteer entities, which always win."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from operator import le
 
+import numpy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.datafiles import compile_regex, data_path, load_jsonl, require
+from kg.doc_entities import EntitySpan, filter_entity_spans, read_entities, read_entities_to_update, set_entities
 from kg.model import ENTITY_TYPES
 
 KINDS = ("regex", "suffix", "tag")
@@ -43,6 +46,11 @@ class EntityCue:
     breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
     break_types: tuple[str, ...] = ("Person",)  # entities a name never extends over
     min_chars: int = 2
+
+    @cached_property
+    def word_tails(self) -> tuple[str, ...]:
+        """The words no other word ends: a token ending in 有限公司 ends in 公司."""
+        return tuple(w for w in self.words if not any(w != other and w.endswith(other) for other in self.words))
 
 
 def _strings(record: dict, key: str) -> tuple[str, ...]:
@@ -85,28 +93,41 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     return tuple(cues)
 
 
-def _regex_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
+def _regex_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
+    from kg.nlp import doc_text, token_range
+
+    return [EntitySpan(*token_range(table.starts, match.start("name"), match.end("name")), cue.label)
+            for match in cue.pattern.finditer(doc_text(doc))]
+
+
+def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
+    """The tokens that end in one of ``suffixes``, in order: each suffix is
+    found in the joined text (a C-speed scan) and kept where it ends a token
+    and lies inside it, instead of an ``endswith`` call per token."""
+    text, starts, words = table.text, table.starts, table.words
+    found = set()
+    for suffix in suffixes:
+        at = text.find(suffix)
+        while at != -1:
+            end = at + len(suffix)
+            i = bisect_right(starts, end - 1) - 1  # the token holding the suffix's last character
+            if i >= 0 and starts[i] <= at and starts[i] + len(words[i]) == end:
+                found.add(i)
+            at = text.find(suffix, at + 1)
+    return sorted(found)
+
+
+def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
-    from kg.nlp import char_span
-
-    from kg.nlp import doc_text
-
-    for match in cue.pattern.finditer(doc_text(doc)):
-        spans.append(char_span(doc, match.start("name"), match.end("name"), cue.label))
-    return spans
-
-
-def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
-    spans = []
-    for i, word in enumerate(words):
-        if not word.endswith(cue.words):
-            continue
+    words, tags = table.words, table.tags
+    for i in _tokens_ending_in(table, cue.word_tails):
+        word = words[i]
         start = i
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
         while word in cue.words and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
             if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
-                    or labels.get(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
+                    or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
             if tag.startswith("v") and (start < 2 or not tags[start - 2].startswith(("n", "eng"))):
@@ -114,76 +135,108 @@ def _suffix_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: lis
             start -= 1
         if start == i and word in cue.words:
             continue  # a bare 公司 with no name before it
-        spans.append(Span(doc, start, i + 1, label=cue.label))
+        spans.append(EntitySpan(start, i + 1, cue.label))
     return spans
 
 
-def _tag_spans(doc: Doc, cue: EntityCue, labels: dict, words: list, tags: list) -> list[Span]:
+def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
-    for i, tag in enumerate(tags):
-        if tag not in cue.tags:
-            continue
+    words = table.words
+    tagged = numpy.zeros(len(words), dtype=bool)
+    for tag in cue.tags:  # a comparison per tag: numpy.isin costs more for a tag or two
+        tagged |= table.tag_ids == doc.vocab.strings[tag]
+    for i in numpy.flatnonzero(tagged).tolist():
         near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
                 if j != i]
         if not cue.words or any(w.endswith(cue.words) or w in cue.words for w in near):
-            spans.append(Span(doc, i, i + 1, label=cue.label))
+            spans.append(EntitySpan(i, i + 1, cue.label))
     return spans
 
 
 FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
 
 
-def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[Span] | None = None) -> list[Span]:
+def _label_at(known: list[EntitySpan]):
+    """The label of the entity over a token (None if none), by binary search
+    in the entities, which are sorted and apart (as a Doc's are)."""
+    starts = [e.start for e in known]
+    _require_sorted_apart(starts, [e.end for e in known], "entities")
+
+    def label_at(i: int) -> str | None:
+        k = bisect_right(starts, i) - 1
+        return known[k].label if k >= 0 and i < known[k].end else None
+
+    return label_at
+
+
+def _require_sorted_apart(starts: list[int], ends: list[int], what: str) -> None:
+    if not all(map(le, ends, starts[1:])):
+        raise ValueError(f"{what} must be sorted and must not overlap")
+
+
+def span_text(table, span: EntitySpan) -> str:
+    return table.text[table.starts[span.start]:table.ends[span.end - 1]]
+
+
+def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | None = None) -> list[EntitySpan]:
     """Spans the cues find; ``known`` are the entities already set."""
     from kg.nlp import token_table
 
-    known = list(doc.ents) if known is None else known
-    labels = {i: e.label_ for e in known for i in range(e.start, e.end)}
+    known = read_entities(doc) if known is None else known
+    label_at = _label_at(known)
     table = token_table(doc)
     found = []
     for cue in cues:
-        for span in FINDERS[cue.kind](doc, cue, labels, table.words, table.tags):
-            text = span.text.strip()
+        for span in FINDERS[cue.kind](doc, cue, label_at, table):
+            text = span_text(table, span).strip()
             if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
                 found.append(span)
     return found
 
 
-def other_mentions(doc: Doc, ents: list[Span], found: list[Span]) -> list[Span]:
+def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) -> list[EntitySpan]:
     """A name a cue introduced once (主播“甜心小鹿”, 下称“鹿鸣文化”) is a
-    name wherever else the document uses it, quoted or not."""
-    from kg.nlp import char_span
+    name wherever else the document uses it, quoted or not. ``ents`` are
+    sorted and do not overlap (what ``merge_cue_spans`` gives)."""
+    from kg.nlp import doc_text, token_range, token_table
 
-    from kg.nlp import doc_text
-
-    text = doc_text(doc)
-    taken = [(e.start_char, e.end_char) for e in ents]
-    names = {s.text: s.label_ for s in found if s in ents or any(e.start == s.start for e in ents)}
+    text, table = doc_text(doc), token_table(doc)
+    taken_starts = [table.starts[e.start] for e in ents]
+    taken_ends = [table.ends[e.end - 1] for e in ents]
+    _require_sorted_apart(taken_starts, taken_ends, "entities")
+    ent_starts = {e.start for e in ents}  # a found span equal to an entity starts where it does
+    names = {span_text(table, s): s.label for s in found if s.start in ent_starts}
     more = []
     for name, label in sorted(names.items()):
         i = text.find(name)
         while i != -1:
             end = i + len(name)
-            if not any(s < end and i < e for s, e in taken):
-                span = char_span(doc, i, end, label)
-                if span.text == name:  # only where segmentation agrees
+            k = bisect_right(taken_ends, i)  # the first entity ending after i is the only one that may overlap
+            if k == len(taken_ends) or taken_starts[k] >= end:
+                span = EntitySpan(*token_range(table.starts, i, end), label)
+                if span_text(table, span) == name:  # only where segmentation agrees
                     more.append(span)
             i = text.find(name, end)
-    return filter_spans(more)
+    return filter_entity_spans(more)
 
 
-def merge_cue_spans(known: list[Span], found: list[Span]) -> list[Span]:
+def merge_cue_spans(known: list[EntitySpan], found: list[EntitySpan], table) -> list[EntitySpan]:
     """Gazetteer entities win, except over a cue span that strictly contains
     them: a quoted “小红书商城” or a legal name 浙江天猫网络有限公司 is a longer
-    name than the 小红书 or 天猫 inside it."""
+    name than the 小红书 or 天猫 inside it. Both lists are sorted and apart,
+    so the entities a cue span overlaps are a run found by binary search."""
     kept = list(known)
+    starts = [table.starts[e.start] for e in kept]
+    ends = [table.ends[e.end - 1] for e in kept]
+    _require_sorted_apart(starts, ends, "entities")
+    _require_sorted_apart([s.start for s in found], [s.end for s in found], "cue spans")
     for span in found:
-        overlapping = [e for e in kept if e.start_char < span.end_char and span.start_char < e.end_char]
-        contains_all = all(span.start_char <= e.start_char and e.end_char <= span.end_char for e in overlapping)
-        longer = all(len(span.text) > len(e.text) for e in overlapping)
-        if contains_all and longer:
-            kept = [e for e in kept if e not in overlapping] + [span]
-    return sorted(kept, key=lambda e: e.start)
+        start, end = table.starts[span.start], table.ends[span.end - 1]
+        first, last = bisect_right(ends, start), bisect_left(starts, end)  # kept[first:last] overlap it
+        if all(start <= starts[k] and ends[k] <= end and end - start > ends[k] - starts[k]
+               for k in range(first, last)):
+            kept[first:last], starts[first:last], ends[first:last] = [span], [start], [end]
+    return kept
 
 
 @Language.factory("kg_entity_cues", default_config={"path": None})
@@ -191,11 +244,16 @@ def make_entity_cues(nlp: Language, name: str, path: str | None):
     cues = load_entity_cues(path)
 
     def entity_cues(doc: Doc) -> Doc:
-        known = list(doc.ents)  # once: reading Doc.ents walks every token
-        found = filter_spans(cue_spans(doc, cues, known))
+        from kg.nlp import token_table
+
+        known, settled = read_entities_to_update(doc)
+        found = filter_entity_spans(cue_spans(doc, cues, known))
         if found:
-            ents = merge_cue_spans(known, found)
-            doc.ents = merge_cue_spans(ents, other_mentions(doc, ents, found))
+            table = token_table(doc)
+            ents = merge_cue_spans(known, found, table)
+            ents = merge_cue_spans(ents, other_mentions(doc, ents, found), table)
+            if not (settled and ents == known):  # often the gazetteer's names won: nothing to set
+                set_entities(doc, ents)
         return doc
 
     return entity_cues

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.doc_entities import read_entities
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Article, Mention, Triple
 from kg.nlp import build_nlp, parse
@@ -46,8 +47,8 @@ class Extractor:
         token table: no Token objects)."""
         starts = token_table(doc).starts
         found = []
-        for ent in doc.ents:  # read once: Doc.ents walks every token
+        for ent in read_entities(doc):  # from token arrays: Doc.ents makes a Span per entity
             start = starts[ent.start]
             end = starts[ent.end] if ent.end < len(starts) else len(text)  # tokens have no spaces between
-            found.append(self.resolver.mention(text[start:end], ent.label_, ent.ent_id_, start, end))
+            found.append(self.resolver.mention(text[start:end], ent.label, ent.entity_id, start, end))
         return found

@@ -8,6 +8,7 @@ objects: creating a Python object per token was most of the time spent."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 from itertools import accumulate
 
 import numpy
@@ -18,9 +19,9 @@ from spacy.attrs import IDX, LOWER, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 import kg.entity_cues  # noqa: F401  (registers the kg_entity_cues factory)
+from kg.doc_entities import EntitySpan, filter_entity_spans, set_entities
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.quantities import find_quantities
 
@@ -53,8 +54,10 @@ class RJiebaTokenizer:
         # Tags as one array: setting ``token.tag_`` one by one (what Doc(tags=...)
         # does) made a Token object per word and took half of Doc creation.
         hashes = {tag: self.vocab.strings.add(tag) for tag in set(tags)}
-        doc.from_array([TAG], numpy.array([hashes[t] for t in tags], dtype="uint64").reshape(-1, 1))
-        doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1])
+        tag_ids = numpy.array([hashes[t] for t in tags], dtype="uint64")
+        doc.from_array([TAG], tag_ids.reshape(-1, 1))
+        doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1],
+                                                   tag_ids)
         return doc
 
 
@@ -68,14 +71,40 @@ def create_rjieba_tokenizer():
 
 @dataclass(frozen=True)
 class TokenTable:
-    """The tokens of a Doc as plain lists: text, POS tag, start offset."""
+    """The tokens of a Doc as plain lists: text, POS tag, start offset; and
+    the tags' string hashes as an array."""
 
     words: list
     tags: list
     starts: list
+    tag_ids: numpy.ndarray
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.words[i])
+
+    @cached_property
+    def joined(self) -> str:
+        return "".join(self.words)
+
+    @cached_property
+    def contiguous(self) -> bool:
+        """No space between words (what our tokenizer makes)."""
+        return not self.words or (self.starts[0] == 0 and len(self.joined) == self.end(len(self.words) - 1))
+
+    @cached_property
+    def ends(self) -> list[int]:
+        if self.contiguous:
+            return [*self.starts[1:], self.end(len(self.words) - 1)] if self.words else []
+        return [start + len(word) for start, word in zip(self.starts, self.words)]
+
+    @cached_property
+    def text(self) -> str:
+        """The text the offsets point into: the words joined (a space where
+        a Doc made elsewhere has one after a word)."""
+        if self.contiguous:
+            return self.joined
+        return "".join(" " * (start - before) + word for start, before, word
+                       in zip(self.starts, [0, *self.ends[:-1]], self.words))
 
 
 def doc_text(doc: Doc) -> str:
@@ -92,8 +121,10 @@ def token_table(doc: Doc) -> TokenTable:
     table = doc.user_data.get("_token_table")
     if table is None or len(table.words) != len(doc):
         strings = doc.vocab.strings
-        orth, tag, idx = doc.to_array([ORTH, TAG, IDX]).T.tolist() if len(doc) else ([], [], [])
-        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx)
+        columns = doc.to_array([ORTH, TAG, IDX]).reshape(-1, 3)
+        orth, tag, idx = columns.T.tolist()
+        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx,
+                                                           columns[:, 1].copy())
     return table
 
 
@@ -118,31 +149,55 @@ def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
 class GazetteerMatcher:
     """The gazetteer's names as entities, with the gazetteer id as the
     span id. Names that are one token (nearly all: they are in the
-    tokenizer's dictionary) are found by one array lookup; the few the
-    tokenizer still splits go through a PhraseMatcher."""
+    tokenizer's dictionary) are found by array lookups; the few the
+    tokenizer still splits go through a PhraseMatcher, run only on a Doc
+    holding two tokens such a name begins with."""
+
+    KEY_BITS = 20  # a 1 MB table of low hash bits: few tokens of a text pass it without being a name
 
     def __init__(self, nlp: Language, gazetteer: Gazetteer):
         strings = nlp.vocab.strings
-        self.single: dict[int, tuple[str, str]] = {}
+        self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrase_starts = set()  # (LOWER, LOWER) of the first two tokens of each split name
         for surface, entity in gazetteer.surfaces():
             doc = nlp.make_doc(surface)  # as written: the tokenizer's dictionary is case-sensitive
             if len(doc) == 1:
                 self.single.setdefault(strings.add(surface.lower()), (entity.type, entity.id))
             else:
                 self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
-        self.keys = numpy.array(sorted(self.single), dtype="uint64")
+                if len(doc) > 1:
+                    phrase_starts.add((doc[0].lower, doc[1].lower))
+        self.phrase_starts = phrase_starts
+        self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
+        self.may_be_name = self._low_bits_of(self.single)
+        self.may_begin_phrase = self._low_bits_of(first for first, _ in phrase_starts)
+
+    def _low_bits_of(self, hashes) -> numpy.ndarray:
+        table = numpy.zeros(1 << self.KEY_BITS, dtype=bool)
+        table[numpy.array(list(hashes), dtype="uint64") & self.mask] = True
+        return table
+
+    def _may_hold_phrase(self, lower: numpy.ndarray, low_bits: numpy.ndarray) -> bool:
+        """Whether two tokens in a row are the first two of a split name:
+        a phrase match begins so."""
+        at = numpy.flatnonzero(self.may_begin_phrase[low_bits[:-1]])
+        return any(pair in self.phrase_starts for pair in zip(lower[at].tolist(), lower[at + 1].tolist()))
 
     def __call__(self, doc: Doc) -> Doc:
         lower = doc.to_array(LOWER)
-        spans = []
-        for i in numpy.nonzero(numpy.isin(lower, self.keys))[0].tolist():
-            label, entity_id = self.single[int(lower[i])]
-            spans.append(Span(doc, i, i + 1, label=label, span_id=entity_id))
-        for match_id, start, end in self.phrases(doc):
-            label, entity_id = doc.vocab.strings[match_id].split("\t")
-            spans.append(Span(doc, start, end, label=label, span_id=entity_id))
-        doc.ents = filter_spans(spans)
+        low_bits = lower & self.mask
+        # a table lookup passes the candidates, a dict lookup decides: faster than numpy.isin
+        maybe = numpy.flatnonzero(self.may_be_name[low_bits])
+        single = self.single
+        spans = [EntitySpan(i, i + 1, *single[key]) for i, key in zip(maybe.tolist(), lower[maybe].tolist())
+                 if key in single]
+        phrases = []
+        if self._may_hold_phrase(lower, low_bits):
+            phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))
+                       for match_id, start, end in self.phrases(doc)]
+        # one-token hits never overlap each other: filter only when a phrase is there
+        set_entities(doc, filter_entity_spans(spans + phrases) if phrases else spans)
         return doc
 
 
@@ -165,10 +220,14 @@ def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
     """The span of the tokens covering characters [start, end). A binary
     search over token offsets: ``Doc.char_span`` scans the tokens each call,
     which is quadratic over a long document with many spans."""
-    starts = token_table(doc).starts
-    first = max(bisect_right(starts, start) - 1, 0)
-    last = max(bisect_left(starts, end), first + 1)
+    first, last = token_range(token_table(doc).starts, start, end)
     return Span(doc, first, last, label=label)
+
+
+def token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [first, last) covering characters [start, end), at least one."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    return first, max(bisect_left(starts, end), first + 1)
 
 
 def build_nlp(gazetteer: Gazetteer | None = None) -> Language:

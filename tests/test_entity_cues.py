@@ -37,3 +37,81 @@ def test_no_false_name(extractor, text, absent):
 def test_legal_name_of_a_known_firm_resolves_to_it(extractor):
     doc = parse(extractor.nlp, "京东起诉浙江天猫网络有限公司与支付宝(中国)网络技术有限公司。")
     assert {mention_of(e).name for e in doc.ents} >= {"京东", "天猫", "支付宝"}
+
+
+def _random_table(rng, n: int):
+    from itertools import accumulate
+
+    import numpy
+
+    from kg.nlp import TokenTable
+
+    words = ["".join(rng.choice("公司集团a") for _ in range(rng.randint(1, 4))) for _ in range(n)]
+    return TokenTable(words, ["n"] * n, list(accumulate(map(len, words), initial=0))[:-1],
+                      numpy.zeros(n, dtype="uint64"))
+
+
+def test_tokens_ending_in_a_suffix_are_those_endswith_finds():
+    import random
+
+    from kg.entity_cues import EntityCue, _tokens_ending_in
+
+    rng = random.Random(5)
+    for _ in range(300):
+        table = _random_table(rng, rng.randint(1, 12))
+        suffixes = tuple(rng.sample(["公司", "集团", "司", "a公司", "aa", "团a"], rng.randint(1, 3)))
+        expected = [i for i, w in enumerate(table.words) if w.endswith(suffixes)]
+        assert _tokens_ending_in(table, suffixes) == expected
+        cue = EntityCue(kind="suffix", label="Company", why="", words=suffixes)
+        assert _tokens_ending_in(table, cue.word_tails) == expected
+
+
+def test_merge_is_the_plain_scan_over_all_entities():
+    """The binary search finds what scanning every kept entity found."""
+    import random
+
+    from kg.doc_entities import EntitySpan, filter_entity_spans
+    from kg.entity_cues import merge_cue_spans
+
+    def plain(known, found, table):
+        def chars(e):
+            return table.starts[e.start], table.ends[e.end - 1]
+        kept = list(known)
+        for span in found:
+            (start, end) = chars(span)
+            overlapping = [e for e in kept if chars(e)[0] < end and start < chars(e)[1]]
+            if all(start <= chars(e)[0] and chars(e)[1] <= end and end - start > chars(e)[1] - chars(e)[0]
+                   for e in overlapping):
+                kept = [e for e in kept if e not in overlapping] + [span]
+        return sorted(kept, key=lambda e: e.start)
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n = rng.randint(1, 15)
+        table = _random_table(rng, n)
+
+        def spans(label):
+            picked = []
+            for _ in range(rng.randint(0, 6)):
+                start = rng.randint(0, n - 1)
+                picked.append(EntitySpan(start, rng.randint(start + 1, min(n, start + 4)), label))
+            return filter_entity_spans(picked)
+
+        known, found = spans("Company"), spans("Person")
+        assert merge_cue_spans(known, found, table) == plain(known, found, table)
+
+
+def test_cues_keep_what_other_entities_carry(extractor):
+    """Entities set before the cues keep their ids and KB ids (as spaCy
+    keeps them when ``doc.ents`` is set from ``doc.ents``)."""
+    from spacy.tokens import Span
+
+    nlp = extractor.nlp
+    doc = nlp.make_doc("抖音起诉杭州星禾传媒有限公司。")
+    for name in ("kg_sentences", "kg_gazetteer"):
+        doc = nlp.get_pipe(name)(doc)
+    first = doc.ents[0]
+    doc.ents = [Span(doc, first.start, first.end, label=first.label_, span_id=first.id_, kb_id="Q1")]
+    doc = nlp.get_pipe("kg_entity_cues")(doc)
+    assert [(e.text, e.label_, e.id_, e.kb_id_) for e in doc.ents] == [
+        ("抖音", "Platform", "douyin", "Q1"), ("杭州星禾传媒有限公司", "Company", "", "")]

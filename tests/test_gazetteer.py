@@ -54,3 +54,14 @@ def test_bad_entry_is_rejected_with_file_and_line(tmp_path, bad, reason):
     with pytest.raises(DataFileError) as info:
         load_gazetteer(str(path))
     assert f"{path}:2" in str(info.value) and reason in str(info.value)
+
+
+def test_matcher_finds_one_token_and_split_names_with_ids(extractor):
+    """Names the tokenizer keeps whole and names it splits (found by the
+    PhraseMatcher), in any case."""
+    from kg.nlp import parse
+
+    doc = parse(extractor.nlp, "据报道，ministry of industry and information technology约谈抖音和Douyin。")
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
+        ("ministry of industry and information technology", "Authority", "miit"),
+        ("抖音", "Platform", "douyin"), ("Douyin", "Platform", "douyin")]

@@ -27,3 +27,18 @@ def test_each_pipeline_owns_its_dictionary(extractor):
     other.tokenizer.add_words({"切断外链": "v"})
     assert "切断外链" in [t.text for t in other("抖音切断外链")]
     assert "切断外链" not in [t.text for t in extractor.nlp("抖音切断外链")]
+
+
+def test_token_table_offsets_point_into_its_text():
+    """Also for a Doc made elsewhere, with spaces between words."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.nlp import token_table
+
+    vocab = spacy.blank("zh").vocab
+    for words, spaces in [(["抖音", "电商"], [False, False]), (["ab", "c", "d"], [True, False, True]), ([], [])]:
+        doc = Doc(vocab, words=words, spaces=spaces)
+        table = token_table(doc)
+        assert [table.text[s:e] for s, e in zip(table.starts, table.ends)] == words
+        assert table.text == doc.text.rstrip(" ")
