@@ -10,6 +10,7 @@ Outcomes come back in the order of the files, whatever ran them, so every
 way gives the same bytes."""
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ _worker_extractor: Extractor | None = None
 def _init_worker() -> None:
     global _worker_extractor
     _worker_extractor = Extractor()
+    gc.freeze()  # see Runner._local
 
 
 def _in_worker(task: tuple[str, bytes]) -> tuple:
@@ -86,6 +88,7 @@ class Runner:
         self.max_bytes = max_bytes
         self.pool = self.client = None
         self.extracted = 0
+        self.froze = False
 
     def __enter__(self) -> "Runner":
         if self.scheduler:
@@ -100,6 +103,12 @@ class Runner:
     def _local(self) -> Extractor:
         if self.extractor is None:
             self.extractor = Extractor()
+        if not self.froze:
+            # The extractor (vocab, gazetteer, rules) lives as long as the run:
+            # kept out of the collector's sight, a collection scans only what
+            # the articles make. Scanning it again and again was 7% of the time.
+            gc.freeze()
+            self.froze = True
         return self.extractor
 
     def _pool(self):
@@ -115,6 +124,8 @@ class Runner:
             self.pool.join()
         if self.client is not None:
             self.client.close()
+        if self.froze:
+            gc.unfreeze()
 
     def _submit(self, tasks: list[tuple[str, bytes]]) -> Iterator[tuple]:
         """Start ingesting and extracting ``tasks``; returns an iterator of

@@ -90,3 +90,20 @@ def test_foreign_sqlite_file_is_not_trusted(corpus, tmp_path, extractor):
     db.close()
     report = build([corpus], out, extractor=extractor, use_cache=True)
     assert report.extracted == 40 and any("foreign format" in n for n in report.notes)
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path, extractor):
+    """The runner hides the extractor from the collector while it runs
+    (gc.freeze); a library caller gets the collector back whole afterwards."""
+    import gc
+
+    from kg.runner import Runner
+
+    before = gc.get_freeze_count()
+    seen = []
+    with Runner(jobs=1, extractor=extractor) as run:
+        for outcome in run(sorted(SEEDS.iterdir())):
+            seen.append(gc.get_freeze_count())
+            assert outcome.result is not None
+    assert seen and min(seen) > before  # frozen while extracting
+    assert gc.get_freeze_count() == before
