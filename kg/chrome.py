@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.datafiles import compile_regex, data_path, load_jsonl, require
-
-ACTIONS = ("drop", "end")
+from kg.datafiles import compile_regex, data_path, load_jsonl
 
 
 @dataclass(frozen=True)
@@ -23,16 +21,9 @@ class NoiseRule:
     why: str
 
 
-def _check(record: dict) -> None:
-    compile_regex(require(record, "pattern"))
-    if record.get("action", "drop") not in ACTIONS:
-        raise ValueError(f"'action' must be one of {ACTIONS}")
-    require(record, "why")
-
-
 @lru_cache(maxsize=None)
 def load_noise_rules(path: str | None = None) -> tuple[NoiseRule, ...]:
-    records = load_jsonl(path or data_path("noise.jsonl"), _check)
+    records = load_jsonl(path or data_path("noise.jsonl"), lambda r: compile_regex(r["pattern"]), schema="noise")
     return tuple(NoiseRule(re.compile(r["pattern"]), r.get("action", "drop"), r["why"]) for r in records)
 
 

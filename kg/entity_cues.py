@@ -21,11 +21,10 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.datafiles import compile_regex, data_path, load_jsonl, require
+from kg.datafiles import compile_regex, data_path, load_jsonl
 from kg.doc_entities import EntitySpan, filter_entity_spans, read_entities, read_entities_to_update, set_entities
 from kg.model import ENTITY_TYPES
 
-KINDS = ("regex", "suffix", "tag")
 # Tags that never stand inside a firm's name: prepositions, conjunctions,
 # particles, pronouns, adverbs, numbers, punctuation...
 BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "mq", "q", "x", "w", "y", "e",
@@ -53,43 +52,27 @@ class EntityCue:
         return tuple(w for w in self.words if not any(w != other and w.endswith(other) for other in self.words))
 
 
-def _strings(record: dict, key: str) -> tuple[str, ...]:
-    values = record.get(key, [])
-    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-        raise ValueError(f"{key!r} must be a list of non-empty strings")
-    return tuple(values)
-
-
 def _cue(record: dict) -> EntityCue:
-    kind = record.get("kind")
-    if kind not in KINDS:
-        raise ValueError(f"'kind' must be one of {KINDS}")
-    if record.get("label") not in ENTITY_TYPES:
-        raise ValueError(f"unknown label {record.get('label')!r}")
-    why = require(record, "why")
-    common = dict(kind=kind, label=record["label"], why=why, stop=_strings(record, "stop"),
-                  breaks=_strings(record, "breaks"), min_chars=int(record.get("min_chars", 2)),
-                  break_types=_strings(record, "break_types") or ("Person",))
+    kind = record["kind"]
+    common = dict(kind=kind, label=record["label"], why=record["why"], stop=tuple(record.get("stop", ())),
+                  breaks=tuple(record.get("breaks", ())), min_chars=record.get("min_chars", 2),
+                  break_types=tuple(record.get("break_types", ())) or ("Person",))
     if kind == "regex":
-        pattern = compile_regex(require(record, "pattern"))
+        pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
             raise ValueError("'pattern' needs a group (?P<name>...)")
         return EntityCue(pattern=pattern, **common)
     if kind == "suffix":
-        return EntityCue(words=_strings(record, "suffixes") or _missing("suffixes"),
-                         max_tokens=int(record.get("max_tokens", 4)), **common)
-    return EntityCue(tags=_strings(record, "tags") or _missing("tags"), words=_strings(record, "roles"),
-                     window=int(record.get("window", 3)), **common)
-
-
-def _missing(key: str):
-    raise ValueError(f"{key!r} must not be empty")
+        return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 4), **common)
+    return EntityCue(tags=tuple(record["tags"]), words=tuple(record.get("roles", ())),
+                     window=record.get("window", 3), **common)
 
 
 @lru_cache(maxsize=None)
 def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     cues: list[EntityCue] = []
-    load_jsonl(path or data_path("entity_cues.jsonl"), lambda r: cues.append(_cue(r)))
+    load_jsonl(path or data_path("entity_cues.jsonl"), lambda r: cues.append(_cue(r)),
+               schema="entity_cues", vocabulary={"entity_types": ENTITY_TYPES})
     return tuple(cues)
 
 

@@ -7,21 +7,18 @@ shape of a spaCy pattern with an id:
 
 Names and aliases are normalized like article text (Traditional folded to
 Simplified, full-width to half-width) when loaded, so a Traditional alias
-matches the normalized text. The file is validated when loaded: a bad id,
-an unknown label, an empty name or a name claimed by two entities is
-rejected with the file and line."""
+matches the normalized text. The file is validated when loaded (its records
+by ``data/schemas/gazetteer.json``): a bad id, an unknown label, an empty
+name or a name claimed by two entities is rejected with the file and line."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.datafiles import DataFileError, data_path, read_jsonl
+from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
 from kg.model import ENTITY_TYPES, Entity
 from kg.normalize import normalize_text
-
-_ID = re.compile(r"[a-z0-9_]+")
 
 
 @dataclass(frozen=True)
@@ -46,23 +43,9 @@ class Gazetteer:
 
 
 def _entity(record: dict) -> Entity:
-    unknown = set(record) - {"id", "label", "name", "en", "aliases", "note"}
-    if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)}")
-    entity_id = record.get("id")
-    if not isinstance(entity_id, str) or not _ID.fullmatch(entity_id):
-        raise ValueError("'id' must be lower-case ASCII letters, digits and _")
-    if record.get("label") not in ENTITY_TYPES:
-        raise ValueError(f"unknown label {record.get('label')!r}; one of {', '.join(ENTITY_TYPES)}")
-    name = record.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("'name' must be a non-empty string")
+    check_record(record, "gazetteer", {"entity_types": ENTITY_TYPES})
+    entity_id, name, en = record["id"], record["name"], record.get("en")
     aliases = record.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise ValueError("'aliases' must be a list of non-empty strings")
-    en = record.get("en")
-    if en is not None and not isinstance(en, str):
-        raise ValueError("'en' must be a string or null")
     name = normalize_text(name)
     folded: list[str] = []
     seen = {name.lower()}

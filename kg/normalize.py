@@ -8,7 +8,7 @@ import html
 import re
 from functools import lru_cache
 
-from kg.datafiles import compile_regex, data_path, load_jsonl, require
+from kg.datafiles import compile_regex, data_path, load_jsonl
 
 # Block-level tags end a line; every other tag just goes.
 _DROP_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
@@ -55,13 +55,7 @@ def strip_pinyin_readings(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _repairs(name: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    def check(r: dict) -> None:
-        compile_regex(require(r, "pattern"))
-        if not isinstance(r.get("replace"), str):
-            raise ValueError("'replace' must be a string")
-        require(r, "why")
-
-    rules = load_jsonl(data_path(name), check)
+    rules = load_jsonl(data_path(name), lambda r: compile_regex(r["pattern"]), schema="repairs")
     return tuple((re.compile(r["pattern"]), r["replace"]) for r in rules)
 
 

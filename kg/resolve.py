@@ -19,7 +19,7 @@ from typing import Iterable
 
 from spacy.tokens import Span
 
-from kg.datafiles import data_path, load_jsonl, require
+from kg.datafiles import data_path, load_jsonl
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.model import Entity, Mention, Triple
 
@@ -37,16 +37,8 @@ class LegalNameParts:
 def load_legal_name_parts(path: str | None = None) -> LegalNameParts:
     parts: dict[str, tuple[str, ...]] = {}
 
-    def check(record: dict) -> None:
-        kind = require(record, "kind")
-        if kind not in ("place", "trade", "form"):
-            raise ValueError("'kind' must be place, trade or form")
-        words = record.get("words")
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise ValueError("'words' must be a list of non-empty strings")
-        parts[kind] = parts.get(kind, ()) + tuple(words)
-
-    load_jsonl(path or data_path("legal_name_parts.jsonl"), check)
+    for record in load_jsonl(path or data_path("legal_name_parts.jsonl"), schema="legal_name_parts"):
+        parts[record["kind"]] = parts.get(record["kind"], ()) + tuple(record["words"])
     longest = lambda words: tuple(sorted(set(words), key=lambda w: (-len(w), w)))  # noqa: E731
     return LegalNameParts(longest(parts.get("place", ())), longest(parts.get("trade", ())),
                           longest(parts.get("form", ())))

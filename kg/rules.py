@@ -25,18 +25,16 @@ turns them round):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
 
-from kg.datafiles import DataFileError, data_path, read_jsonl
+from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
 from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
 
 FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
-SCOPES = ("clause", "sentence", "focus")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
     "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns",
@@ -94,81 +92,49 @@ class RuleSet:
 
 
 def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
-    if isinstance(value, str) and value.startswith("@"):
+    """A word list or ``"@lexicon"``; in a list, ``"@name"`` of a known
+    lexicon stands for its words (an unknown one is a word itself)."""
+    if isinstance(value, str):  # the schema allows no string but "@name"
         if value[1:] not in lexicons:
             raise ValueError(f"{key!r} names an unknown lexicon {value!r}")
         return lexicons[value[1:]]
-    if isinstance(value, list):
-        words: list[str] = []
-        for item in value:
-            if not isinstance(item, str) or not item:
-                raise ValueError(f"{key!r} must hold non-empty strings")
-            words.extend(lexicons[item[1:]] if item.startswith("@") and item[1:] in lexicons else [item])
-        return tuple(words)
-    raise ValueError(f"{key!r} must be a list of words or '@lexicon'")
+    words: list[str] = []
+    for item in value:
+        words.extend(lexicons[item[1:]] if item.startswith("@") and item[1:] in lexicons else [item])
+    return tuple(words)
 
 
-def _types(value, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or any(t not in ENTITY_TYPES for t in value):
-        raise ValueError(f"{key!r} must be a non-empty list of entity types ({', '.join(ENTITY_TYPES)})")
-    return tuple(value)
-
-
-_RULE_KEYS = {"id", "predicate", "frame", "triggers", "subject_types", "object_types", "preps", "swap",
-              "subject_scope", "object_scope", "max_left", "max_right", "max_mid", "default_subject",
-              "action", "status", "requires", "forbids", "confidence", "also", "why",
-              "both_ways", "group_names", "default_object", "respectively", "object_not_before"}
+_VOCABULARY = {"entity_types": ENTITY_TYPES, "actions": ACTIONS, "statuses": STATUSES}
 
 
 def _rule(record: dict, lexicons: dict) -> Rule:
-    unknown = set(record) - _RULE_KEYS
-    if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)}")
-    if not isinstance(record.get("id"), str) or not record["id"]:
-        raise ValueError("'id' must be a non-empty string")
+    check_record(record, "relations", _VOCABULARY)  # its properties are Rule's fields and "why"
     if record.get("predicate") not in PREDICATES:
         raise ValueError(f"unknown predicate {record.get('predicate')!r}")
     if record.get("frame") not in FRAMES:
         raise ValueError(f"'frame' must be one of {FRAMES}")
-    for key in ("subject_scope", "object_scope"):
-        if record.get(key, "clause") not in SCOPES:
-            raise ValueError(f"{key!r} must be one of {SCOPES}")
-    if record.get("action") not in (None, *ACTIONS):
-        raise ValueError(f"'action' must be one of {ACTIONS}")
-    if record.get("status") not in (None, *STATUSES):
-        raise ValueError(f"'status' must be one of {STATUSES}")
     if any(p not in PREDICATES for p in record.get("also", [])):
         raise ValueError("'also' must list predicates")
-    for key in ("default_subject", "default_object"):
-        value = record.get(key)
-        if value is not None and (not isinstance(value, list) or len(value) != 2 or value[1] not in ENTITY_TYPES):
-            raise ValueError(f"{key!r} must be [name, type]")
     default = record.get("default_subject")
     default_object = record.get("default_object")
     if record["frame"] in ("A_P_B_T", "P_B_T_A") and not record.get("preps"):
         raise ValueError(f"frame {record['frame']} needs 'preps'")
-    confidence = record.get("confidence", 0.7)
-    if not isinstance(confidence, (int, float)) or not 0 < confidence <= 1:
-        raise ValueError("'confidence' must be in (0, 1]")
     limits = {k: record[k] for k in ("max_left", "max_right", "max_mid") if k in record}
-    if any(not isinstance(v, int) or v < 0 for v in limits.values()):
-        raise ValueError("limits must be non-negative integers")
     return Rule(
         id=record["id"], predicate=record["predicate"], frame=record["frame"],
-        triggers=_words(record.get("triggers"), lexicons, "triggers"),
-        subject_types=_types(record.get("subject_types"), "subject_types"),
-        object_types=_types(record.get("object_types"), "object_types"),
+        triggers=_words(record["triggers"], lexicons, "triggers"),
+        subject_types=tuple(record["subject_types"]), object_types=tuple(record["object_types"]),
         preps=_words(record.get("preps", []), lexicons, "preps"),
-        swap=bool(record.get("swap", False)),
+        swap=record.get("swap", False),
         subject_scope=record.get("subject_scope", "clause"), object_scope=record.get("object_scope", "clause"),
         default_subject=tuple(default) if default else None,
         default_object=tuple(default_object) if default_object else None,
-        respectively=bool(record.get("respectively", False)),
+        respectively=record.get("respectively", False),
         action=record.get("action"), status=record.get("status"),
         requires=_words(record.get("requires", []), lexicons, "requires"),
         forbids=_words(record.get("forbids", []), lexicons, "forbids"),
-        confidence=float(confidence), also=tuple(record.get("also", [])),
-        both_ways=bool(record.get("both_ways", False)),
+        confidence=float(record.get("confidence", 0.7)), also=tuple(record.get("also", [])),
+        both_ways=record.get("both_ways", False),
         group_names=_words(record.get("group_names", []), lexicons, "group_names"),
         object_not_before=_words(record.get("object_not_before", []), lexicons, "object_not_before"), **limits,
     )
@@ -177,13 +143,10 @@ def _rule(record: dict, lexicons: dict) -> Rule:
 def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
     lexicons: dict[str, tuple[str, ...]] = {}
     for n, record in read_jsonl(path):
-        name, words = record.get("name"), record.get("words")
-        if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]+", name):
-            raise DataFileError(path, n, "'name' must be lower-case ASCII letters, digits and _")
+        check_record(record, "lexicons", where=(path, n))
+        name, words = record["name"], record["words"]
         if name in lexicons:
             raise DataFileError(path, n, f"duplicate lexicon {name!r}")
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
-            raise DataFileError(path, n, "'words' must be a non-empty list of non-empty strings")
         lexicons[name] = tuple(words)
     missing = [name for name in REQUIRED_LEXICONS if name not in lexicons]
     if missing:

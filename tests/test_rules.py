@@ -38,6 +38,13 @@ GOOD = {"id": "x", "predicate": "owns", "frame": "A_T_B", "triggers": ["旗下"]
     ({**GOOD, "frame": "A_P_B_T"}, "needs 'preps'"),
     ({**GOOD, "colour": "red"}, "unknown keys"),
     ({**GOOD, "confidence": 2}, "'confidence'"),
+    ({**GOOD, "max_left": -1}, "'max_left' must be a non-negative integer"),
+    ({**GOOD, "default_subject": ["市场监管总局"]}, "'default_subject' must be [name, type]"),
+    ({**GOOD, "subject_scope": "page"}, "'subject_scope' must be one of clause, sentence, focus"),
+    ({**GOOD, "action": "hug"}, "'action' must be one of"),
+    ({**GOOD, "triggers": "旗下"}, "'triggers' must be a list of words or '@lexicon'"),
+    ({k: v for k, v in GOOD.items() if k != "triggers"}, "missing key 'triggers'"),
+    ({**GOOD, "swap": "yes"}, "'swap' must be boolean"),
 ])
 def test_bad_rule_is_rejected_with_file_and_line(tmp_path, bad, reason):
     path = write(tmp_path, [GOOD, {**bad, "id": "y"}])
