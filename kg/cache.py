@@ -17,9 +17,11 @@ from pathlib import Path
 
 from kg import __version__
 from kg.datafiles import DATA_DIR
-from kg.model import Article, Evidence, Mention, Triple
+from kg.model import Article
+from kg.records import (article_from_record, article_record, mention_from_record, mention_record,
+                        triple_from_record, triple_record)
 
-FORMAT = "kg-extraction-cache-2"
+FORMAT = "kg-extraction-cache-3"
 FORMAT_FAMILY = "kg-extraction-cache-"  # an older format of ours is started over, not moved aside
 CACHE_NAME = ".kg-cache.sqlite"
 
@@ -39,29 +41,20 @@ def source_key(name: str, data: bytes) -> str:
     return hashlib.sha256(name.encode("utf-8") + b"\0" + data).hexdigest()
 
 
-ARTICLE_FIELDS = ("id", "text", "encoding", "title", "date", "source", "author", "url")
-
-
 def dump_entry(article: Article, result) -> str:
-    return json.dumps({
-        "article": [getattr(article, f) for f in ARTICLE_FIELDS],
-        "mentions": [[m.text, m.start, m.end, m.name, m.type, m.source] for m in result.mentions],
-        "triples": [[t.subject, t.subject_type, t.predicate, t.object, t.object_type,
-                     [t.evidence.doc, t.evidence.sentence, t.evidence.start, t.evidence.end],
-                     t.attrs, t.confidence] for t in result.triples],
-    }, ensure_ascii=False)
+    """An article and what was extracted from it, as the cache stores them."""
+    return json.dumps({"article": article_record(article), "mentions": [mention_record(m) for m in result.mentions],
+                       "triples": [triple_record(t) for t in result.triples]}, ensure_ascii=False)
 
 
 def load_entry(path: str, payload: str):
+    """(article, result) of a stored entry, the article found at ``path``."""
     from kg.extract import ArticleResult
 
     data = json.loads(payload)
-    article = Article(path=path, **dict(zip(ARTICLE_FIELDS, data["article"], strict=True)))
-    mentions = tuple(Mention(*m) for m in data["mentions"])
-    triples = tuple(Triple(subject=s, subject_type=st, predicate=p, object=o, object_type=ot,
-                           evidence=Evidence(*ev), attrs=attrs, confidence=c)
-                    for s, st, p, o, ot, ev, attrs, c in data["triples"])
-    return article, ArticleResult(article.id, mentions, triples)
+    article = article_from_record(data["article"], path)
+    return article, ArticleResult(article.id, tuple(mention_from_record(m) for m in data["mentions"]),
+                                  tuple(triple_from_record(t) for t in data["triples"]))
 
 
 class ExtractionCache:

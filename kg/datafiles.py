@@ -38,6 +38,8 @@ def data_path(name: str) -> Path:
 
 def read_jsonl(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, record) for each non-blank, non-comment line.
+    A missing file raises FileNotFoundError (a folder with no build is told
+    apart from a damaged file), any other problem a DataFileError.
 
     Examples
     --------
@@ -50,6 +52,8 @@ def read_jsonl(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise
     except (OSError, UnicodeDecodeError) as e:
         raise DataFileError(path, None, f"cannot read: {e}") from e
     for n, line in enumerate(text.splitlines(), 1):

@@ -15,12 +15,13 @@ documents), ``first_date``/``last_date`` (from the triples' dates),
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 import networkx as nx
+
+from kg.datafiles import read_jsonl
 
 # When documents disagree, the status that says most about the fact wins.
 STATUS_ORDER = ("effective", "announced", "forecast", "rumor", "negated")
@@ -30,11 +31,6 @@ def node_id(name: str, gazetteer_id: str | None = None) -> str:
     if gazetteer_id:
         return gazetteer_id
     return "x_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def build_graph(triples: Iterable[dict], entities: Iterable[dict],
@@ -87,8 +83,9 @@ def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
     """The graph of a previous build, from its output folder."""
     out_dir = Path(out_dir)
     articles = out_dir / "articles.jsonl"
-    dates = {a["id"]: a.get("date") for a in read_jsonl(articles)} if articles.exists() else {}
-    return build_graph(read_jsonl(out_dir / "triples.jsonl"), read_jsonl(out_dir / "entities.jsonl"), dates)
+    dates = {a["id"]: a.get("date") for _, a in read_jsonl(articles)} if articles.exists() else {}
+    return build_graph([t for _, t in read_jsonl(out_dir / "triples.jsonl")],
+                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates)
 
 
 def counts(graph: nx.MultiDiGraph) -> tuple[Counter, Counter]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -12,8 +12,9 @@ from kg.export import EXPORTERS
 from kg.extract import Extractor
 from kg.graph import build_graph, load_graph
 from kg.ingest import DEFAULT_MAX_BYTES, Skipped, discover
-from kg.model import Article, Entity, Triple
+from kg.model import Triple
 from kg.output import StagedOutput
+from kg.records import article_record, entity_record, triple_record
 from kg.cache import CACHE_NAME, ExtractionCache
 from kg.resolve import MentionIndex, resolve_corpus
 from kg.runner import Runner
@@ -42,32 +43,6 @@ def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Every article file under ``paths``; FileNotFoundError names a path
     that does not exist."""
     return list(discover(paths))
-
-
-def article_record(article: Article) -> dict:
-    record = asdict(article)
-    record.pop("path")
-    return record
-
-
-def triple_record(triple: Triple) -> dict:
-    """A triple in the wire format of SCHEMA.md."""
-    return {
-        "subject": triple.subject, "subject_type": triple.subject_type, "predicate": triple.predicate,
-        "object": triple.object, "object_type": triple.object_type, "attrs": dict(triple.attrs),
-        "evidence": asdict(triple.evidence), "confidence": triple.confidence,
-    }
-
-
-def entity_record(entity: Entity) -> dict:
-    record = {"name": entity.name, "type": entity.type, "aliases": list(entity.aliases)}
-    if entity.en:
-        record["en"] = entity.en
-    if entity.id:
-        record["id"] = entity.id
-    record["mentions"] = entity.mentions
-    record["docs"] = list(entity.docs)
-    return record
 
 
 def triple_order(triple: Triple) -> tuple:
