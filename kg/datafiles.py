@@ -20,7 +20,6 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_DIR = DATA_DIR / "schemas"
-VOCABULARY = "kg:vocabulary"
 
 
 class DataFileError(ValueError):

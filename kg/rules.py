@@ -1,5 +1,7 @@
 """Relation rules and lexicons, loaded from ``data/lexicons.jsonl`` and
-``data/relations.jsonl`` and validated (file, line and reason on error).
+``data/relations.jsonl`` and validated (file, line and reason on error): a
+record by its schema (``data/schemas/lexicons.json``, ``relations.json``),
+then what a schema cannot say (predicates, frames, lexicons named).
 
 A lexicon is a named word list: ``{"name": "block", "words": [...]}``. A
 rule names its predicate, its trigger words (a lexicon as ``"@block"`` or a
