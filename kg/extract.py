@@ -40,7 +40,7 @@ class Extractor:
         triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
                    if t.confidence >= self.min_confidence]
         triples = drop_defaults(triples, self.default_subjects, self.default_objects)
-        return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples)))
+        return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples, self.rules.schema.symmetric)))
 
     def mentions(self, doc, text: str) -> list[Mention]:
         """The document's entities as mentions, in order (offsets from the

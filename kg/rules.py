@@ -34,12 +34,13 @@ import ahocorasick
 
 from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
+from kg.schema import SCHEMA, Schema
 
 FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
 SCOPES = ("clause", "sentence", "focus")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
-    "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns",
+    "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns", "duration_numerals", "duration_units",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
@@ -79,6 +80,7 @@ class RuleSet:
     lexicons: dict = field(default_factory=dict)  # name -> tuple of words
     trigger_automaton: ahocorasick.Automaton | None = None  # every trigger word, for one pass over a text
     rules_by_trigger: dict = field(default_factory=dict)  # word -> tuple of rules
+    schema: Schema = SCHEMA  # the vocabulary the rules were checked against
 
     def words(self, name: str) -> tuple[str, ...]:
         return self.lexicons[name]
