@@ -12,14 +12,18 @@ an unknown label, an empty name or a name claimed by two entities is
 rejected with the file and line."""
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ENTITY_TYPES, Entity
 from kg.normalize import normalize_text
+from kg.schema import load_schema
+from kg.userdata import layers
 
 _ID = re.compile(r"[a-z0-9_]+")
 
@@ -45,15 +49,15 @@ class Gazetteer:
         return [{"label": e.type, "pattern": s, "id": e.id} for s, e in self.surfaces()]
 
 
-def _entity(record: dict) -> Entity:
+def _entity(record: dict, types: Iterable[str] = ENTITY_TYPES) -> Entity:
     unknown = set(record) - {"id", "label", "name", "en", "aliases", "note"}
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     entity_id = record.get("id")
     if not isinstance(entity_id, str) or not _ID.fullmatch(entity_id):
         raise ValueError("'id' must be lower-case ASCII letters, digits and _")
-    if record.get("label") not in ENTITY_TYPES:
-        raise ValueError(f"unknown label {record.get('label')!r}; one of {', '.join(ENTITY_TYPES)}")
+    if record.get("label") not in types:
+        raise ValueError(f"unknown label {record.get('label')!r}; one of {', '.join(types)}")
     name = record.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("'name' must be a non-empty string")
@@ -74,15 +78,26 @@ def _entity(record: dict) -> Entity:
     return Entity(name=name, type=record["label"], aliases=tuple(folded), en=en, id=entity_id)
 
 
-@lru_cache(maxsize=None)
-def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    path = Path(path) if path else data_path("gazetteer.jsonl")
-    entities: list[Entity] = []
-    by_id: dict[str, Entity] = {}
+def load_gazetteer(path: str | Path | None = None, data_dirs: Iterable[str] = ()) -> Gazetteer:
+    """The gazetteer of ``path`` (default: the shipped one) with the
+    ``gazetteer.jsonl`` of each data folder read on top (``kg.userdata``).
+
+    A layered gazetteer's ``path`` names its folders too (joined with
+    ``os.pathsep``), so that passing it back here gives the same gazetteer."""
+    if path is not None and os.pathsep in str(path):
+        path, *more = str(path).split(os.pathsep)
+        data_dirs = (*more, *data_dirs)
+    return _load(str(path or data_path("gazetteer.jsonl")), tuple(str(d) for d in data_dirs))
+
+
+def _read(path: Path, types: Iterable[str]) -> list[tuple[int, Entity]]:
+    """The entities of one file, checked against each other."""
+    found: list[tuple[int, Entity]] = []
+    by_id: set[str] = set()
     by_surface: dict[str, Entity] = {}
     for n, record in read_jsonl(path):
         try:
-            entity = _entity(record)
+            entity = _entity(record, types)
         except ValueError as e:
             raise DataFileError(path, n, str(e)) from e
         if entity.id in by_id:
@@ -92,8 +107,33 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             if other is not None:
                 raise DataFileError(path, n, f"{surface!r} already names {other.id!r}")
             by_surface[surface.lower()] = entity
-        by_id[entity.id] = entity
-        entities.append(entity)
+        by_id.add(entity.id)
+        found.append((n, entity))
+    return found
+
+
+def _overlay(entities: dict[str, Entity], path: Path, found: list[tuple[int, Entity]]) -> None:
+    """A user's entities over ``entities`` (id -> entity): the user's win
+    (see ``kg.userdata``)."""
+    for n, entity in found:
+        surfaces = {s.lower() for s in (entity.name, *entity.aliases)}
+        for other in list(entities.values()):
+            if other.id == entity.id or not surfaces & {s.lower() for s in (other.name, *other.aliases)}:
+                continue
+            if other.name.lower() in surfaces:
+                raise DataFileError(path, n, f"{other.name!r} is the name of {other.id!r}: "
+                                             f"give id {other.id!r} to replace that entity")
+            entities[other.id] = replace(other, aliases=tuple(a for a in other.aliases if a.lower() not in surfaces))
+        entities[entity.id] = entity  # a known id keeps its place
+
+
+@lru_cache(maxsize=None)
+def _load(path: str, data_dirs: tuple[str, ...]) -> Gazetteer:
+    types = tuple(load_schema(data_dirs).entity_types)
+    entities = {e.id: e for _, e in _read(Path(path), types)}
     if not entities:
         raise DataFileError(path, None, "no entities")
-    return Gazetteer(tuple(entities), by_id, by_surface, str(path))
+    for user in layers("gazetteer.jsonl", data_dirs):
+        _overlay(entities, user, _read(user, types))
+    by_surface = {s.lower(): e for e in entities.values() for s in (e.name, *e.aliases)}
+    return Gazetteer(tuple(entities.values()), dict(entities), by_surface, os.pathsep.join((path, *data_dirs)))

@@ -29,12 +29,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import ahocorasick
 
 from kg.datafiles import DataFileError, data_path, read_jsonl
-from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
-from kg.schema import SCHEMA, Schema
+from kg.model import ACTIONS, ENTITY_TYPES, STATUSES
+from kg.schema import SCHEMA, Schema, load_schema
+from kg.userdata import layers
 
 FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
 SCOPES = ("clause", "sentence", "focus")
@@ -110,9 +112,9 @@ def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
     raise ValueError(f"{key!r} must be a list of words or '@lexicon'")
 
 
-def _types(value, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or any(t not in ENTITY_TYPES for t in value):
-        raise ValueError(f"{key!r} must be a non-empty list of entity types ({', '.join(ENTITY_TYPES)})")
+def _types(value, key: str, types=ENTITY_TYPES) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or any(t not in types for t in value):
+        raise ValueError(f"{key!r} must be a non-empty list of entity types ({', '.join(types)})")
     return tuple(value)
 
 
@@ -122,28 +124,29 @@ _RULE_KEYS = {"id", "predicate", "frame", "triggers", "subject_types", "object_t
               "both_ways", "group_names", "default_object", "respectively", "object_not_before"}
 
 
-def _rule(record: dict, lexicons: dict) -> Rule:
+def _rule(record: dict, lexicons: dict, schema: Schema = SCHEMA) -> Rule:
     unknown = set(record) - _RULE_KEYS
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     if not isinstance(record.get("id"), str) or not record["id"]:
         raise ValueError("'id' must be a non-empty string")
-    if record.get("predicate") not in PREDICATES:
+    types = tuple(schema.entity_types)
+    if record.get("predicate") not in schema.predicates:
         raise ValueError(f"unknown predicate {record.get('predicate')!r}")
     if record.get("frame") not in FRAMES:
         raise ValueError(f"'frame' must be one of {FRAMES}")
     for key in ("subject_scope", "object_scope"):
         if record.get(key, "clause") not in SCOPES:
             raise ValueError(f"{key!r} must be one of {SCOPES}")
-    if record.get("action") not in (None, *ACTIONS):
-        raise ValueError(f"'action' must be one of {ACTIONS}")
-    if record.get("status") not in (None, *STATUSES):
-        raise ValueError(f"'status' must be one of {STATUSES}")
-    if any(p not in PREDICATES for p in record.get("also", [])):
+    if record.get("action") not in (None, *schema.actions):
+        raise ValueError(f"'action' must be one of {schema.actions}")
+    if record.get("status") not in (None, *schema.statuses):
+        raise ValueError(f"'status' must be one of {schema.statuses}")
+    if any(p not in schema.predicates for p in record.get("also", [])):
         raise ValueError("'also' must list predicates")
     for key in ("default_subject", "default_object"):
         value = record.get(key)
-        if value is not None and (not isinstance(value, list) or len(value) != 2 or value[1] not in ENTITY_TYPES):
+        if value is not None and (not isinstance(value, list) or len(value) != 2 or value[1] not in types):
             raise ValueError(f"{key!r} must be [name, type]")
     default = record.get("default_subject")
     default_object = record.get("default_object")
@@ -158,8 +161,8 @@ def _rule(record: dict, lexicons: dict) -> Rule:
     return Rule(
         id=record["id"], predicate=record["predicate"], frame=record["frame"],
         triggers=_words(record.get("triggers"), lexicons, "triggers"),
-        subject_types=_types(record.get("subject_types"), "subject_types"),
-        object_types=_types(record.get("object_types"), "object_types"),
+        subject_types=_types(record.get("subject_types"), "subject_types", types),
+        object_types=_types(record.get("object_types"), "object_types", types),
         preps=_words(record.get("preps", []), lexicons, "preps"),
         swap=bool(record.get("swap", False)),
         subject_scope=record.get("subject_scope", "clause"), object_scope=record.get("object_scope", "clause"),
@@ -176,7 +179,7 @@ def _rule(record: dict, lexicons: dict) -> Rule:
     )
 
 
-def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
+def _read_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
     lexicons: dict[str, tuple[str, ...]] = {}
     for n, record in read_jsonl(path):
         name, words = record.get("name"), record.get("words")
@@ -187,25 +190,52 @@ def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
             raise DataFileError(path, n, "'words' must be a non-empty list of non-empty strings")
         lexicons[name] = tuple(words)
+    return lexicons
+
+
+def load_lexicons(path: Path, overlays: Iterable[Path] = ()) -> dict[str, tuple[str, ...]]:
+    """The lexicons of ``path``, each file of ``overlays`` read on top (a
+    lexicon of the same name replaces the earlier list: ``kg.userdata``)."""
+    lexicons = _read_lexicons(path)
+    for user in overlays:
+        lexicons.update(_read_lexicons(user))
     missing = [name for name in REQUIRED_LEXICONS if name not in lexicons]
     if missing:
         raise DataFileError(path, None, f"missing lexicons the engine needs: {', '.join(missing)}")
     return lexicons
 
 
-@lru_cache(maxsize=None)
-def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) -> RuleSet:
-    lexicons = load_lexicons(Path(lexicons_path) if lexicons_path else data_path("lexicons.jsonl"))
-    path = Path(rules_path) if rules_path else data_path("relations.jsonl")
+def _read_rules(path: Path, lexicons: dict, schema: Schema) -> list[Rule]:
     rules: list[Rule] = []
     for n, record in read_jsonl(path):
         try:
-            rule = _rule(record, lexicons)
+            rule = _rule(record, lexicons, schema)
         except ValueError as e:
             raise DataFileError(path, n, str(e)) from e
         if any(r.id == rule.id for r in rules):
             raise DataFileError(path, n, f"duplicate rule id {rule.id!r}")
         rules.append(rule)
+    return rules
+
+
+@lru_cache(maxsize=None)
+def load_rules(rules_path: str | None = None, lexicons_path: str | None = None,
+               data_dirs: tuple[str, ...] = ()) -> RuleSet:
+    """The rules and lexicons (default: the shipped files) with those of
+    each data folder read on top (``kg.userdata``: the same id or name
+    replaces, a new one is added), checked against the schema of the same
+    folders."""
+    schema = load_schema(data_dirs)
+    lexicons = load_lexicons(Path(lexicons_path) if lexicons_path else data_path("lexicons.jsonl"),
+                             layers("lexicons.jsonl", data_dirs))
+    rules = _read_rules(Path(rules_path) if rules_path else data_path("relations.jsonl"), lexicons, schema)
+    for user in layers("relations.jsonl", data_dirs):
+        for rule in _read_rules(user, lexicons, schema):
+            known = [n for n, r in enumerate(rules) if r.id == rule.id]
+            if known:
+                rules[known[0]] = rule
+            else:
+                rules.append(rule)
     by_trigger: dict[str, list[Rule]] = {}
     for rule in rules:
         for word in rule.triggers:
@@ -215,4 +245,4 @@ def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) 
         automaton.add_word(word, word)
     if automaton is not None:
         automaton.make_automaton()
-    return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()})
+    return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()}, schema)
