@@ -9,7 +9,8 @@ Names and aliases are normalized like article text (Traditional folded to
 Simplified, full-width to half-width) when loaded, so a Traditional alias
 matches the normalized text. The file is validated when loaded: a bad id,
 an unknown label, an empty name or a name claimed by two entities is
-rejected with the file and line."""
+rejected with the file and line. A user's data folders add their own
+``gazetteer.jsonl`` on top (``kg.userdata`` says how they meet)."""
 from __future__ import annotations
 
 import os

@@ -3,8 +3,9 @@
 ``extract_triples(doc, article, rules)`` is a generator over the sentences of
 a spaCy Doc: it finds trigger words, places the subject and object around
 each trigger by the rule's frame, expands coordinated lists (淘宝、京东等 gives
-one triple per object), and attaches date, amount, rate, scope, action and
-status from the quantities and cue lexicons of the sentence. The engine knows
+one triple per object), and attaches the attributes the schema gives the
+predicate (date, amount, rate, scope, action, what: ``FINDERS``) and the
+statuses it allows, from the quantities and cue lexicons of the sentence. The engine knows
 no words of its own; every word it reads comes from the data files."""
 from __future__ import annotations
 

@@ -247,3 +247,18 @@ def test_missing_data_folder_through_the_real_command(tmp_path):
                           env=env)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip() == f"kg: error: {tmp_path / 'nope'}: no such data folder"
+
+
+def test_attributes_and_statuses_are_the_schemas(tmp_path):
+    """What a triple carries is what its predicate declares: penalizes
+    re-declared with the date alone loses its amount and action; a predicate
+    with no statuses gets none (the shipped one gets 'effective' from 起)."""
+    text = "2023年5月，抖音起诉腾讯，索赔500万元。市场监管总局对阿里巴巴罚款182.28亿元。"
+    folder = data_folder(tmp_path, relations_jsonl=jsonl([SUES_RULE]), schema_json=json.dumps({"predicates": {
+        "sues": {**SUES, "statuses": []}, "penalizes": {"symmetric": False, "attributes": ["date"]}}}))
+    result = CliRunner().invoke(cli, ["extract", "--json", "--data", folder, "-t", text], catch_exceptions=False)
+    attrs = {json.loads(line)["predicate"]: json.loads(line)["attrs"] for line in result.output.splitlines()}
+    assert attrs["sues"] == {"date": "2023-05", "amount": {"value": 5000000, "unit": "CNY"}}
+    assert set(attrs["penalizes"]) <= {"date", "status"}
+    shipped = CliRunner().invoke(cli, ["extract", "--json", "-t", text], catch_exceptions=False).output
+    assert {"amount", "action"} <= set(json.loads(shipped.splitlines()[-1])["attrs"])
