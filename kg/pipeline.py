@@ -96,8 +96,13 @@ def write_schema(schema: Schema, out_dir: str | os.PathLike, stage: StagedOutput
     too when the folder has one from an earlier build, which would be stale."""
     if schema.sources == SCHEMA.sources and not (Path(out_dir) / SCHEMA_FILE).exists():
         return
+    sections = []
+    for section, entries in schema.declarations().items():  # one line a declaration, like kg/data/schema.json
+        lines = ",\n".join(f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(spec, ensure_ascii=False)}"
+                            for name, spec in entries.items())
+        sections.append(f" {json.dumps(section)}: {{\n{lines}\n }}")
     with open(stage.path(SCHEMA_FILE), "w", encoding="utf-8", newline="\n") as f:
-        f.write(json.dumps(schema.declarations(), ensure_ascii=False, indent=1) + "\n")
+        f.write("{\n" + ",\n".join(sections) + "\n}\n")
 
 
 def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Iterable[str]) -> list[str]:

@@ -262,3 +262,14 @@ def test_attributes_and_statuses_are_the_schemas(tmp_path):
     assert set(attrs["penalizes"]) <= {"date", "status"}
     shipped = CliRunner().invoke(cli, ["extract", "--json", "-t", text], catch_exceptions=False).output
     assert {"amount", "action"} <= set(json.loads(shipped.splitlines()[-1])["attrs"])
+
+
+def test_a_later_build_without_the_data_replaces_the_builds_schema(tmp_path, corpus):
+    folder = data_folder(tmp_path, schema_json=json.dumps({"predicates": {"sues": SUES}}),
+                         relations_jsonl=jsonl([SUES_RULE]))
+    out = tmp_path / "out"
+    build([corpus], out, data_dirs=(folder,), formats=["gexf"])
+    assert "sues" in load_graph(out).graph["schema"].predicates
+    build([corpus], out, formats=["gexf"])
+    assert "sues" not in load_graph(out).graph["schema"].predicates
+    assert not build([corpus], tmp_path / "plain").files.count("schema.json")  # no folder, no file
