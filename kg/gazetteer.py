@@ -24,7 +24,7 @@ from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ENTITY_TYPES, Entity
 from kg.normalize import normalize_text
 from kg.schema import load_schema
-from kg.userdata import layers
+from kg.userdata import layers, snapshot
 
 _ID = re.compile(r"[a-z0-9_]+")
 
@@ -88,7 +88,9 @@ def load_gazetteer(path: str | Path | None = None, data_dirs: Iterable[str] = ()
     if path is not None and os.pathsep in str(path):
         path, *more = str(path).split(os.pathsep)
         data_dirs = (*more, *data_dirs)
-    return _load(str(path or data_path("gazetteer.jsonl")), tuple(str(d) for d in data_dirs))
+    data_dirs = tuple(str(d) for d in data_dirs)
+    # the folders' contents are part of the key: a file edited between two builds is read again
+    return _load(str(path or data_path("gazetteer.jsonl")), data_dirs, snapshot(data_dirs))
 
 
 def _read(path: Path, types: Iterable[str]) -> list[tuple[int, Entity]]:
@@ -129,7 +131,7 @@ def _overlay(entities: dict[str, Entity], path: Path, found: list[tuple[int, Ent
 
 
 @lru_cache(maxsize=None)
-def _load(path: str, data_dirs: tuple[str, ...]) -> Gazetteer:
+def _load(path: str, data_dirs: tuple[str, ...], contents: tuple) -> Gazetteer:
     types = tuple(load_schema(data_dirs).entity_types)
     entities = {e.id: e for _, e in _read(Path(path), types)}
     if not entities:

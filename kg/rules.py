@@ -36,7 +36,7 @@ import ahocorasick
 from kg.datafiles import DataFileError, data_path, read_jsonl
 from kg.model import ACTIONS, ENTITY_TYPES, STATUSES
 from kg.schema import SCHEMA, Schema, load_schema
-from kg.userdata import layers
+from kg.userdata import layers, snapshot
 
 FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
 SCOPES = ("clause", "sentence", "focus")
@@ -218,13 +218,20 @@ def _read_rules(path: Path, lexicons: dict, schema: Schema) -> list[Rule]:
     return rules
 
 
-@lru_cache(maxsize=None)
 def load_rules(rules_path: str | None = None, lexicons_path: str | None = None,
-               data_dirs: tuple[str, ...] = ()) -> RuleSet:
+               data_dirs: Iterable[str] = ()) -> RuleSet:
     """The rules and lexicons (default: the shipped files) with those of
     each data folder read on top (``kg.userdata``: the same id or name
     replaces, a new one is added), checked against the schema of the same
     folders."""
+    data_dirs = tuple(str(d) for d in data_dirs)
+    # the folders' contents are part of the key: a file edited between two builds is read again
+    return _load_rules(rules_path, lexicons_path, data_dirs, snapshot(data_dirs))
+
+
+@lru_cache(maxsize=None)
+def _load_rules(rules_path: str | None, lexicons_path: str | None, data_dirs: tuple[str, ...],
+                contents: tuple) -> RuleSet:
     schema = load_schema(data_dirs)
     lexicons = load_lexicons(Path(lexicons_path) if lexicons_path else data_path("lexicons.jsonl"),
                              layers("lexicons.jsonl", data_dirs))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from kg.datafiles import DataFileError, data_path
+from kg.userdata import snapshot
 
 SCHEMA_FILE = "schema.json"
 # what the engine can find for an attribute, and what each kind means to the graph
@@ -250,7 +251,7 @@ def _user(schema: dict, path: Path) -> None:
 
 
 @lru_cache(maxsize=None)
-def _load(path: str, data_dirs: tuple[str, ...]) -> Schema:
+def _load(path: str, data_dirs: tuple[str, ...], contents: tuple) -> Schema:
     schema = _shipped(Path(path))
     for folder in data_dirs:
         user = Path(folder) / SCHEMA_FILE
@@ -282,7 +283,9 @@ def load_schema(data_dirs: Iterable[str | Path] = (), path: str | Path | None = 
     >>> schema.predicate_color("penalizes"), schema.type_style("Platform")
     ('#8b1a4a', ('#3b76c4', 'dot', '●'))
     """
-    return _load(str(path or data_path(SCHEMA_FILE)), tuple(str(d) for d in data_dirs))
+    data_dirs = tuple(str(d) for d in data_dirs)
+    # the folders' contents are part of the key: a file edited between two builds is read again
+    return _load(str(path or data_path(SCHEMA_FILE)), data_dirs, snapshot(data_dirs))
 
 
 SCHEMA = load_schema()
