@@ -10,8 +10,9 @@ node/edge data JSON is generated here: pyvis's ``Network.from_nx`` is slow
 from a CDN and ``Network.write_html`` leaves a ``lib/`` folder behind.
 
 The page: nodes coloured and shaped by entity type and sized by degree; edges
-coloured and labelled by predicate, dashed when rumoured or forecast, dotted
-when negated; hover for evidence, click to pin it in the side panel; filters
+coloured and labelled by predicate (colours, shapes, names and the attributes
+shown all come from the graph's schema, ``kg.schema``, as in the GEXF),
+dashed when rumoured or forecast, dotted when negated; hover for evidence, click to pin it in the side panel; filters
 by type and predicate, a search box and a year slider (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
 switched off. Graphs above ``max_nodes`` keep their most connected nodes and
