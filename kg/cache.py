@@ -14,25 +14,29 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Iterable
 
 from kg import __version__
 from kg.datafiles import DATA_DIR
 from kg.model import Article
 from kg.records import (article_from_record, article_record, mention_from_record, mention_record,
                         triple_from_record, triple_record)
+from kg.userdata import digest_into
 
 FORMAT = "kg-extraction-cache-3"
 FORMAT_FAMILY = "kg-extraction-cache-"  # an older format of ours is started over, not moved aside
 CACHE_NAME = ".kg-cache.sqlite"
 
 
-def fingerprint() -> str:
-    """kg's version and the bytes of every data file and every module."""
+def fingerprint(data_dirs: Iterable[str] = ()) -> str:
+    """kg's version, the bytes of every data file and every module, and
+    the files of the user's data folders (``kg.userdata``), in order."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
     for path in sorted([*DATA_DIR.iterdir(), *package.glob("*.py")]):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest_into(digest, data_dirs)
     return digest.hexdigest()
 
 

@@ -8,8 +8,10 @@ import sys
 import click
 
 from kg import __version__
+from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
 from kg.pipeline import NothingToBuild, build, find_files
+from kg.userdata import ENV, data_dirs
 
 FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(
     f"{e.name} ({', '.join(e.files)})" for e in EXPORTERS.values())
@@ -37,6 +39,20 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+DATA_OPTION = click.option(
+    "--data", "data", multiple=True, metavar="DIR", type=click.Path(),
+    help=f"A folder of your own gazetteer.jsonl, lexicons.jsonl, relations.jsonl and schema.json, read on top "
+         f"of kg's (repeatable; added after the folders of ${ENV}).")
+
+
+def user_data(option: tuple[str, ...]) -> tuple[str, ...]:
+    """The data folders of ``--data`` and ``KG_DATA``, or exit 2 naming the problem."""
+    try:
+        return data_dirs(option)
+    except DataFileError as e:
+        fail(str(e))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def cli() -> None:
@@ -56,15 +72,16 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Extract every article again; do not read or write OUT/.kg-cache.sqlite.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run extraction on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@DATA_OPTION
 def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str, jobs: int | None,
-                  no_cache: bool, scheduler: str | None) -> None:
+                  no_cache: bool, scheduler: str | None, data: tuple[str, ...]) -> None:
     """Build the graph of the articles under PATHS (files or folders;
     default: seeds/)."""
     paths = paths or ("seeds",)
     max_bytes = parse_size(max_size)
     formats = formats_option(formats)
     options = dict(max_bytes=max_bytes, formats=formats, jobs=jobs or os.cpu_count() or 1,
-                   use_cache=not no_cache, scheduler=scheduler)
+                   use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data))
     try:
         files = find_files(paths)
     except FileNotFoundError as e:
@@ -79,6 +96,8 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
             report = build(paths, out_dir, files=files, **options)
     except NothingToBuild:
         fail(f"no readable article under {', '.join(paths)}")
+    except DataFileError as e:
+        fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
     for skipped in report.skipped:
         click.echo(f"  skipped {skipped.path}: {skipped.reason}")
@@ -114,6 +133,8 @@ def export_command(from_dir: str, out_dir: str | None, formats: str) -> None:
         written = export(from_dir, out_dir or from_dir, formats)
     except FileNotFoundError as e:
         fail(f"no build in {from_dir}: {e.filename or e} is missing (run kg build first)")
+    except DataFileError as e:
+        fail(str(e))
     echo_written(out_dir or from_dir, written)
 
 
@@ -124,6 +145,8 @@ def load_or_fail(from_dir: str):
         return load_graph(from_dir)
     except FileNotFoundError as e:
         fail(f"no build in {from_dir}: {e.filename or e} is missing (run kg build first)")
+    except DataFileError as e:
+        fail(str(e))
 
 
 @cli.command("stats")
@@ -180,7 +203,8 @@ def show_command(name: str, from_dir: str) -> None:
 @click.option("-t", "--text", required=True, help="The text to extract from (one or more sentences).")
 @click.option("--date", default=None, help="Article date for relative dates (e.g. 2024-10-20).")
 @click.option("--json", "as_json", is_flag=True, help="Print triples.jsonl lines instead of a table.")
-def extract_command(text: str, date: str | None, as_json: bool) -> None:
+@DATA_OPTION
+def extract_command(text: str, date: str | None, as_json: bool, data: tuple[str, ...]) -> None:
     """Extract triples from a piece of text and print them with their
     evidence: the quickest check of a new alias, trigger or rule."""
     import json
@@ -191,7 +215,12 @@ def extract_command(text: str, date: str | None, as_json: bool) -> None:
     from kg.pipeline import triple_record
 
     article = Article(id="text", path="", text=normalize_text(text), encoding="utf-8", date=date)
-    result = Extractor()(article)
+    dirs = user_data(data)
+    try:
+        extractor = Extractor(data_dirs=dirs)
+    except DataFileError as e:
+        fail(str(e))
+    result = extractor(article)
     if as_json:
         for triple in result.triples:
             click.echo(json.dumps(triple_record(triple), ensure_ascii=False))

@@ -9,23 +9,27 @@ from distributed import WorkerPlugin, get_worker
 
 from kg.extract import Extractor
 from kg.runner import ingest_and_extract
+from kg.userdata import materialize
 
 
 class ExtractorPlugin(WorkerPlugin):
     name = "kg-extractor"
 
+    def __init__(self, data: tuple = ()):
+        self.data = data  # the user's data folders as bytes (kg.userdata.snapshot)
+
     def setup(self, worker) -> None:
-        self.extractor = Extractor()
+        self.extractor = Extractor(data_dirs=materialize(self.data))
 
     def teardown(self, worker) -> None:
         self.extractor = None
 
 
-def extract_partition(tasks: list[tuple[str, bytes]]) -> list[tuple]:
+def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = ()) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
     if plugin is None or getattr(plugin, "extractor", None) is None:  # a worker that joined late
-        plugin = ExtractorPlugin()
+        plugin = ExtractorPlugin(data)
         plugin.setup(worker)
         worker.plugins[ExtractorPlugin.name] = plugin
     return [ingest_and_extract(plugin.extractor, path, data) for path, data in tasks]

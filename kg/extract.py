@@ -3,6 +3,7 @@ spaCy pipeline and the rules, built once and reused for every article."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from kg.doc_entities import read_entities
 from kg.gazetteer import Gazetteer, load_gazetteer
@@ -25,9 +26,11 @@ class ArticleResult:
 
 class Extractor:
     def __init__(self, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE):
-        self.gazetteer = gazetteer or load_gazetteer()
-        self.rules = rules or load_rules()
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, data_dirs: Iterable[str] = ()):
+        # data_dirs: the user's data folders (kg.userdata), read on top of the shipped data
+        self.data_dirs = tuple(str(d) for d in data_dirs)
+        self.gazetteer = gazetteer or load_gazetteer(data_dirs=self.data_dirs)
+        self.rules = rules or load_rules(data_dirs=self.data_dirs)
         self.nlp = build_nlp(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
         self.min_confidence = min_confidence
@@ -40,7 +43,7 @@ class Extractor:
         triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
                    if t.confidence >= self.min_confidence]
         triples = drop_defaults(triples, self.default_subjects, self.default_objects)
-        return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples)))
+        return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples, self.rules.schema.symmetric)))
 
     def mentions(self, doc, text: str) -> list[Mention]:
         """The document's entities as mentions, in order (offsets from the

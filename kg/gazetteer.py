@@ -9,16 +9,22 @@ Names and aliases are normalized like article text (Traditional folded to
 Simplified, full-width to half-width) when loaded, so a Traditional alias
 matches the normalized text. The file is validated when loaded (its records
 by ``data/schemas/gazetteer.json``): a bad id, an unknown label, an empty
-name or a name claimed by two entities is rejected with the file and line."""
+name or a name claimed by two entities is rejected with the file and line.
+A user's data folders add their own ``gazetteer.jsonl`` on top
+(``kg.userdata`` says how they meet)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
 from kg.model import ENTITY_TYPES, Entity
 from kg.normalize import normalize_text
+from kg.schema import load_schema
+from kg.userdata import layers, snapshot
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,8 @@ class Gazetteer:
         return [{"label": e.type, "pattern": s, "id": e.id} for s, e in self.surfaces()]
 
 
-def _entity(record: dict) -> Entity:
-    check_record(record, "gazetteer", {"entity_types": ENTITY_TYPES})
+def _entity(record: dict, types: Iterable[str] = ENTITY_TYPES) -> Entity:
+    check_record(record, "gazetteer", {"entity_types": tuple(types)})
     entity_id, name, en = record["id"], record["name"], record.get("en")
     aliases = record.get("aliases", [])
     name = normalize_text(name)
@@ -57,15 +63,28 @@ def _entity(record: dict) -> Entity:
     return Entity(name=name, type=record["label"], aliases=tuple(folded), en=en, id=entity_id)
 
 
-@lru_cache(maxsize=None)
-def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    path = Path(path) if path else data_path("gazetteer.jsonl")
-    entities: list[Entity] = []
-    by_id: dict[str, Entity] = {}
+def load_gazetteer(path: str | Path | None = None, data_dirs: Iterable[str] = ()) -> Gazetteer:
+    """The gazetteer of ``path`` (default: the shipped one) with the
+    ``gazetteer.jsonl`` of each data folder read on top (``kg.userdata``).
+
+    A layered gazetteer's ``path`` names its folders too (joined with
+    ``os.pathsep``), so that passing it back here gives the same gazetteer."""
+    if path is not None and os.pathsep in str(path):
+        path, *more = str(path).split(os.pathsep)
+        data_dirs = (*more, *data_dirs)
+    data_dirs = tuple(str(d) for d in data_dirs)
+    # the folders' contents are part of the key: a file edited between two builds is read again
+    return _load(str(path or data_path("gazetteer.jsonl")), data_dirs, snapshot(data_dirs))
+
+
+def _read(path: Path, types: Iterable[str]) -> list[tuple[int, Entity]]:
+    """The entities of one file, checked against each other."""
+    found: list[tuple[int, Entity]] = []
+    by_id: set[str] = set()
     by_surface: dict[str, Entity] = {}
     for n, record in read_jsonl(path):
         try:
-            entity = _entity(record)
+            entity = _entity(record, types)
         except ValueError as e:
             raise DataFileError(path, n, str(e)) from e
         if entity.id in by_id:
@@ -75,8 +94,33 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             if other is not None:
                 raise DataFileError(path, n, f"{surface!r} already names {other.id!r}")
             by_surface[surface.lower()] = entity
-        by_id[entity.id] = entity
-        entities.append(entity)
+        by_id.add(entity.id)
+        found.append((n, entity))
+    return found
+
+
+def _overlay(entities: dict[str, Entity], path: Path, found: list[tuple[int, Entity]]) -> None:
+    """A user's entities over ``entities`` (id -> entity): the user's win
+    (see ``kg.userdata``)."""
+    for n, entity in found:
+        surfaces = {s.lower() for s in (entity.name, *entity.aliases)}
+        for other in list(entities.values()):
+            if other.id == entity.id or not surfaces & {s.lower() for s in (other.name, *other.aliases)}:
+                continue
+            if other.name.lower() in surfaces:
+                raise DataFileError(path, n, f"{other.name!r} is the name of {other.id!r}: "
+                                             f"give id {other.id!r} to replace that entity")
+            entities[other.id] = replace(other, aliases=tuple(a for a in other.aliases if a.lower() not in surfaces))
+        entities[entity.id] = entity  # a known id keeps its place
+
+
+@lru_cache(maxsize=None)
+def _load(path: str, data_dirs: tuple[str, ...], contents: tuple) -> Gazetteer:
+    types = tuple(load_schema(data_dirs).entity_types)
+    entities = {e.id: e for _, e in _read(Path(path), types)}
     if not entities:
         raise DataFileError(path, None, "no entities")
-    return Gazetteer(tuple(entities), by_id, by_surface, str(path))
+    for user in layers("gazetteer.jsonl", data_dirs):
+        _overlay(entities, user, _read(user, types))
+    by_surface = {s.lower(): e for e in entities.values() for s in (e.name, *e.aliases)}
+    return Gazetteer(tuple(entities.values()), dict(entities), by_surface, os.pathsep.join((path, *data_dirs)))

@@ -10,7 +10,9 @@ Edge attributes: ``predicate``, ``label``, ``evidence`` (list of dicts: doc,
 sentence, start, end, date of the article), ``sources`` (number of
 documents), ``first_date``/``last_date`` (from the triples' dates),
 ``status``, ``confidence`` (the highest), and the merged attributes
-``amount``, ``rate``, ``scope``, ``action``, ``what`` where given.
+``amount``, ``rate``, ``scope``, ``action``, ``what`` where given (the
+schema's attributes: ``kg.schema``). ``graph.graph["schema"]`` is the
+vocabulary of the build.
 """
 from __future__ import annotations
 
@@ -22,23 +24,68 @@ from typing import Iterable
 import networkx as nx
 
 from kg.datafiles import read_jsonl
+from kg.schema import SCHEMA, SCHEMA_FILE, Schema, load_schema
 
-# When documents disagree, the status that says most about the fact wins.
-STATUS_ORDER = ("effective", "announced", "forecast", "rumor", "negated")
+# Two tiny builds for the examples below.
+_EXAMPLE_ENTITIES = [{"name": "抖音", "type": "Platform", "id": "douyin", "aliases": ["抖音电商"]},
+                     {"name": "淘宝", "type": "Platform", "id": "taobao"}]
+_EXAMPLE_TRIPLES = [
+    {"subject": "抖音", "subject_type": "Platform", "predicate": "blocks_link", "object": "淘宝",
+     "object_type": "Platform", "attrs": {"date": "2021-01", "status": "effective"}, "confidence": 0.8,
+     "evidence": {"doc": "a.txt", "sentence": "抖音切断淘宝外链。", "start": 0, "end": 9}},
+    {"subject": "抖音", "subject_type": "Platform", "predicate": "blocks_link", "object": "淘宝",
+     "object_type": "Platform", "attrs": {"date": "2020-10", "status": "rumor"}, "confidence": 0.7,
+     "evidence": {"doc": "b.txt", "sentence": "据传抖音屏蔽淘宝。", "start": 0, "end": 9}}]
 
 
 def node_id(name: str, gazetteer_id: str | None = None) -> str:
+    """The id of an entity's node: its gazetteer id, else ``x_`` and a short
+    hash of its canonical name.
+
+    Examples
+    --------
+    >>> node_id("抖音", "douyin")
+    'douyin'
+    >>> node_id("某公司")
+    'x_46f0a30c2e'
+    """
     if gazetteer_id:
         return gazetteer_id
     return "x_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
 def build_graph(triples: Iterable[dict], entities: Iterable[dict],
-                article_dates: dict[str, str | None] | None = None) -> nx.MultiDiGraph:
-    """The graph of a build, from the records of triples.jsonl and
-    entities.jsonl (and the articles' dates, for the evidence)."""
+                article_dates: dict[str, str | None] | None = None, schema: Schema | None = None) -> nx.MultiDiGraph:
+    """The graph of a build.
+
+    Parameters
+    ----------
+    triples, entities : the records of triples.jsonl and entities.jsonl
+    article_dates : article id -> its date, given to each piece of evidence
+    schema : the vocabulary of the build (default: the shipped one); kept as
+        ``graph.graph["schema"]`` so that exporters colour and name the
+        predicates of a user's data without the data folder
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        One node per entity, one edge per (subject, predicate, object), keyed
+        by the predicate.
+
+    Examples
+    --------
+    >>> graph = build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES, {"a.txt": "2021-02-01"})
+    >>> list(graph.edges(keys=True))
+    [('douyin', 'taobao', 'blocks_link')]
+    >>> edge = graph.edges["douyin", "taobao", "blocks_link"]
+    >>> edge["sources"], edge["first_date"], edge["last_date"], edge["status"]
+    (2, '2020-10', '2021-01', 'effective')
+    >>> graph.graph["schema"] is SCHEMA
+    True
+    """
+    schema = schema or SCHEMA
     article_dates = article_dates or {}
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(schema=schema)
     ids: dict[str, str] = {}
     for e in sorted(entities, key=lambda e: e["name"]):
         nid = node_id(e["name"], e.get("id"))
@@ -54,14 +101,27 @@ def build_graph(triples: Iterable[dict], entities: Iterable[dict],
                                mentions=0, docs=[])
         merged.setdefault((ids[t["subject"]], ids[t["object"]], t["predicate"]), []).append(t)
     for (u, v, predicate), group in sorted(merged.items()):
-        graph.add_edge(u, v, key=predicate, **edge_attributes(predicate, group, article_dates))
+        graph.add_edge(u, v, key=predicate, **edge_attributes(predicate, group, article_dates, schema))
     return graph
 
 
-def edge_attributes(predicate: str, group: list[dict], article_dates: dict) -> dict:
+def edge_attributes(predicate: str, group: list[dict], article_dates: dict, schema: Schema = SCHEMA) -> dict:
+    """The attributes of the edge that merges ``group`` (triple records of
+    one subject, predicate and object): evidence in document order, the
+    first and last date, the status first in the schema's order of
+    precedence, the highest confidence, and the first value of each other
+    attribute the schema declares.
+
+    Examples
+    --------
+    >>> attrs = edge_attributes("blocks_link", _EXAMPLE_TRIPLES, {})
+    >>> [e["doc"] for e in attrs["evidence"]], attrs["status"], attrs["confidence"]
+    (['a.txt', 'b.txt'], 'effective', 0.8)
+    """
     group = sorted(group, key=lambda t: (t["evidence"]["doc"], t["evidence"]["start"]))
     dates = sorted(t["attrs"]["date"] for t in group if t["attrs"].get("date"))
     statuses = [t["attrs"]["status"] for t in group if t["attrs"].get("status")]
+    order = {status: n for n, status in enumerate(schema.statuses)}
     attrs = {
         "predicate": predicate,
         "label": predicate,
@@ -69,10 +129,10 @@ def edge_attributes(predicate: str, group: list[dict], article_dates: dict) -> d
         "sources": len({t["evidence"]["doc"] for t in group}),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
-        "status": min(statuses, key=STATUS_ORDER.index) if statuses else None,
+        "status": min(statuses, key=lambda s: order.get(s, len(order))) if statuses else None,
         "confidence": max(t["confidence"] for t in group),
     }
-    for name in ("amount", "rate", "scope", "action", "what"):
+    for name in schema.merged_attributes:
         values = [t["attrs"][name] for t in group if name in t["attrs"]]
         if values:
             attrs[name] = values[0]
@@ -80,28 +140,61 @@ def edge_attributes(predicate: str, group: list[dict], article_dates: dict) -> d
 
 
 def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
-    """The graph of a previous build, from its output folder."""
+    """The graph of a previous build, from its output folder (with the
+    vocabulary of the build's ``schema.json`` when it wrote one).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> for name, records in (("triples.jsonl", _EXAMPLE_TRIPLES), ("entities.jsonl", _EXAMPLE_ENTITIES)):
+    ...     _ = (out / name).write_text("".join(json.dumps(r) + "\\n" for r in records), encoding="utf-8")
+    >>> load_graph(out).number_of_edges()
+    1
+    """
     out_dir = Path(out_dir)
     articles = out_dir / "articles.jsonl"
     dates = {a["id"]: a.get("date") for _, a in read_jsonl(articles)} if articles.exists() else {}
+    schema = load_schema([out_dir]) if (out_dir / SCHEMA_FILE).is_file() else SCHEMA
     return build_graph([t for _, t in read_jsonl(out_dir / "triples.jsonl")],
-                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates)
+                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates, schema)
 
 
 def counts(graph: nx.MultiDiGraph) -> tuple[Counter, Counter]:
-    """Nodes by type and edges by predicate."""
+    """Nodes by type and edges by predicate.
+
+    Examples
+    --------
+    >>> by_type, by_predicate = counts(build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES))
+    >>> dict(by_type), dict(by_predicate)
+    ({'Platform': 2}, {'blocks_link': 1})
+    """
     return (Counter(d["type"] for _, d in graph.nodes(data=True)),
             Counter(k for _, _, k in graph.edges(keys=True)))
 
 
 def most_connected(graph: nx.MultiDiGraph, n: int = 10) -> list[tuple[str, int]]:
-    """(label, degree) of the ``n`` nodes with most edges; ties by label."""
+    """(label, degree) of the ``n`` nodes with most edges; ties by label.
+
+    Examples
+    --------
+    >>> most_connected(build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES), 1)
+    [('抖音', 1)]
+    """
     ranked = sorted(graph.nodes, key=lambda v: (-graph.degree(v), graph.nodes[v]["label"]))
     return [(graph.nodes[v]["label"], graph.degree(v)) for v in ranked[:n]]
 
 
 def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
-    """The node named ``name`` (canonical name, alias or English name)."""
+    """The node named ``name`` (canonical name, alias or English name, in
+    any case), or None.
+
+    Examples
+    --------
+    >>> graph = build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES)
+    >>> find_node(graph, "抖音电商"), find_node(graph, "微博")
+    ('douyin', None)
+    """
     wanted = name.strip().lower()
     for v, d in graph.nodes(data=True):
         names = [d["label"], *(d.get("aliases") or []), d.get("en") or ""]

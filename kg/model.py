@@ -4,33 +4,18 @@ Names follow ../SCHEMA.md (the wire format of ``triples.jsonl``).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Mapping
 
-def _load_schema() -> dict:
-    """The vocabulary of data/schema.json, checked when kg is imported."""
-    path = Path(__file__).parent / "data" / "schema.json"
-    try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        for key in ("entity_types", "actions", "statuses"):
-            if not all(isinstance(v, str) and v for v in schema[key]):
-                raise ValueError(f"{key!r} must list non-empty strings")
-        for name, spec in schema["predicates"].items():
-            if not isinstance(spec.get("symmetric"), bool):
-                raise ValueError(f"predicate {name!r} needs 'symmetric': true or false")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise ValueError(f"{path}: {e}") from e
-    return schema
+from kg.schema import SCHEMA
 
-
-_SCHEMA = _load_schema()
-ENTITY_TYPES = tuple(_SCHEMA["entity_types"])
-PREDICATES = tuple(_SCHEMA["predicates"])
-SYMMETRIC_PREDICATES = frozenset(p for p, spec in _SCHEMA["predicates"].items() if spec["symmetric"])
-ACTIONS = tuple(_SCHEMA["actions"])
-STATUSES = tuple(_SCHEMA["statuses"])
+# The shipped vocabulary (kg/schema.py reads it); a build with user data
+# asks its own ``Schema`` instead.
+ENTITY_TYPES = tuple(SCHEMA.entity_types)
+PREDICATES = tuple(SCHEMA.predicates)
+SYMMETRIC_PREDICATES = SCHEMA.symmetric
+ACTIONS = SCHEMA.actions
+STATUSES = SCHEMA.statuses
 
 
 @dataclass(frozen=True)

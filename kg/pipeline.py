@@ -15,7 +15,10 @@ from kg.ingest import DEFAULT_MAX_BYTES, Skipped, discover
 from kg.model import Triple
 from kg.output import StagedOutput
 from kg.records import article_record, entity_record, triple_record
-from kg.cache import CACHE_NAME, ExtractionCache
+from kg.cache import CACHE_NAME, ExtractionCache, fingerprint
+from kg.gazetteer import load_gazetteer
+from kg.rules import load_rules
+from kg.schema import SCHEMA, SCHEMA_FILE, Schema
 from kg.resolve import MentionIndex, resolve_corpus
 from kg.runner import Runner
 
@@ -61,6 +64,22 @@ def write_exports(graph, stage: StagedOutput, formats: Iterable[str]) -> None:
         exporter.write(graph, *(stage.path(f) for f in exporter.files))
 
 
+def write_schema(schema: Schema, out_dir: str | os.PathLike, stage: StagedOutput) -> None:
+    """The build's vocabulary as ``schema.json`` beside the graph, when it
+    is not the shipped one (a user's predicates and entity types), so that
+    ``kg export`` colours and names them without the data folders; written
+    too when the folder has one from an earlier build, which would be stale."""
+    if schema.sources == SCHEMA.sources and not (Path(out_dir) / SCHEMA_FILE).exists():
+        return
+    sections = []
+    for section, entries in schema.declarations().items():  # one line a declaration, like kg/data/schema.json
+        lines = ",\n".join(f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(spec, ensure_ascii=False)}"
+                            for name, spec in entries.items())
+        sections.append(f" {json.dumps(section)}: {{\n{lines}\n }}")
+    with open(stage.path(SCHEMA_FILE), "w", encoding="utf-8", newline="\n") as f:
+        f.write("{\n" + ",\n".join(sections) + "\n}\n")
+
+
 def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Iterable[str]) -> list[str]:
     """Write the graph of a previous build in the given formats, without
     extracting again. Returns the files written."""
@@ -74,26 +93,35 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
           formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
-          scheduler: str | None = None) -> BuildReport:
+          scheduler: str | None = None, data_dirs: Iterable[str] = ()) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically.
 
     Articles stream through: only the graph (triples and what is known of
     each name) is held, never the corpus. ``jobs`` processes or a Dask
     ``scheduler`` share the extraction; ``use_cache`` keeps per-article
-    results in ``out_dir/.kg-cache.sqlite`` for the next build."""
+    results in ``out_dir/.kg-cache.sqlite`` for the next build. ``data_dirs``
+    are the user's data folders read on top of the shipped data
+    (``kg.userdata``); a bad file in them raises DataFileError before any
+    article is read."""
     files = find_files(paths) if files is None else files
+    data_dirs = tuple(str(d) for d in data_dirs)
+    if extractor is None:  # checked here, once, before any worker reads them
+        extractor_data = (load_gazetteer(data_dirs=data_dirs), load_rules(data_dirs=data_dirs))
+    else:
+        extractor_data = (extractor.gazetteer, extractor.rules)
     report = BuildReport(out_dir=str(out_dir))
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
     with StagedOutput(out_dir) as stage:
-        cache = ExtractionCache(Path(out_dir) / CACHE_NAME) if use_cache else None
+        bound = fingerprint(data_dirs) if data_dirs else None  # None: the cache takes kg's own
+        cache = ExtractionCache(Path(out_dir) / CACHE_NAME, bound) if use_cache else None
         if cache is not None and cache.problem:
             report.notes.append(cache.problem)
         finished = False
         try:
             with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor,
-                        max_bytes=max_bytes) as run, \
+                        max_bytes=max_bytes, data_dirs=data_dirs) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
                 for outcome in run(files):
                     if progress:
@@ -115,7 +143,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                 cache.close(keep=finished)
         if report.articles == 0:
             raise NothingToBuild(", ".join(str(p) for p in paths))
-        gazetteer = extractor.gazetteer if extractor is not None else None
+        gazetteer, rules = extractor_data
         triples, entities = resolve_corpus(triples, index, gazetteer)
         triples.sort(key=triple_order)
         triple_records = [triple_record(t) for t in triples]
@@ -123,7 +151,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         write_jsonl(stage.path("triples.jsonl"), triple_records)
         write_jsonl(stage.path("entities.jsonl"), entity_records)
         report.triples, report.entities = len(triples), len(entities)
+        write_schema(rules.schema, out_dir, stage)
         if formats:
-            write_exports(build_graph(triple_records, entity_records, dates), stage, formats)
+            write_exports(build_graph(triple_records, entity_records, dates, rules.schema), stage, formats)
         report.files = list(stage.written)
     return report

@@ -3,23 +3,26 @@
 ``extract_triples(doc, article, rules)`` is a generator over the sentences of
 a spaCy Doc: it finds trigger words, places the subject and object around
 each trigger by the rule's frame, expands coordinated lists (淘宝、京东等 gives
-one triple per object), and attaches date, amount, rate, scope, action and
-status from the quantities and cue lexicons of the sentence. The engine knows
+one triple per object), and attaches the attributes the schema gives the
+predicate (date, amount, rate, scope, action, what: ``FINDERS``) and the
+statuses it allows, from the quantities and cue lexicons of the sentence. The engine knows
 no words of its own; every word it reads comes from the data files."""
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import replace
-from typing import Iterator
+from functools import lru_cache
+from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc
 
 from kg.frames import TOPIC_REACH, TOPIC_TYPES, Arg, Frames, Sentence, has_any, occurrences
-from kg.model import SYMMETRIC_PREDICATES, Article, Evidence, Mention, Triple
+from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
 from kg.resolve import Resolver
 from kg.rules import Rule, RuleSet
+from kg.schema import SCHEMA
 from kg.sentences import sentences
 
 # --- attributes -------------------------------------------------------------
@@ -29,77 +32,123 @@ def nearest(quantities: list[Quantity], kind: str, pos: int, lo: int, hi: int) -
     return min(best, key=lambda q: (abs(q.start - pos), q.start)) if best else None
 
 
+class Site(NamedTuple):
+    """Where a rule matched: the trigger [ts, te), the arguments' reach
+    [lo, hi) and the trigger's clause [c_start, c_end)."""
+
+    rule: Rule
+    sentence: Sentence
+    rules: RuleSet
+    ts: int
+    te: int
+    lo: int
+    hi: int
+    c_start: int
+    c_end: int
+
+
+def _date(site: Site, attrs: dict):
+    quantities, text = site.sentence.quantities, site.sentence.text
+    date = nearest(quantities, "date", site.ts, site.c_start, site.c_end) or nearest(
+        quantities, "date", site.ts, 0, len(text))
+    return date.value if date else None
+
+
+def _amount(site: Site, attrs: dict):
+    money = nearest(site.sentence.quantities, "money", site.ts, 0, len(site.sentence.text))
+    return money.value if money else None
+
+
+def _rate(site: Site, attrs: dict):
+    quantities = site.sentence.quantities
+    rate = nearest(quantities, "percent", site.te, site.c_start, site.c_end) or nearest(
+        quantities, "percent", site.te, site.lo, len(site.sentence.text))
+    return rate.value if rate else None
+
+
+def _scope(site: Site, attrs: dict):
+    text = site.sentence.text
+    scopes = [text[a:b] for a, b in occurrences(text, site.rules.words("scope"), site.c_start, site.c_end)]
+    return "、".join(dict.fromkeys(scopes)) if scopes else None
+
+
+def _action(site: Site, attrs: dict):
+    text, rules = site.sentence.text, site.rules
+    action = penalty_action(text[site.c_start:site.c_end], rules) or penalty_action(text, rules) or site.rule.action
+    if "amount" in attrs and has_any(text, rules.words("action_fine")):
+        action = "fine"  # the action that goes with the amount
+    return action
+
+
+def _what(site: Site, attrs: dict):
+    return site.sentence.text[max(site.c_start, site.lo):site.c_end].strip()[:40]
+
+
+# What the engine can find for each attribute the schema names (schema.json "attributes").
+FINDERS = {"date": _date, "amount": _amount, "rate": _rate, "scope": _scope, "action": _action, "what": _what}
+
+
 def attributes(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, ts: int, te: int,
                lo: int, hi: int) -> dict:
-    text = sentence.text
-    c_start, c_end = sentence.clause(ts)
+    """The attributes the schema gives ``predicate``, in the schema's order,
+    with the status among them."""
+    spec = rules.schema.predicates[predicate]
+    site = Site(rule, sentence, rules, ts, te, lo, hi, *sentence.clause(ts))
     attrs: dict = {}
-    date = nearest(sentence.quantities, "date", ts, c_start, c_end) or nearest(
-        sentence.quantities, "date", ts, 0, len(text))
-    if date:
-        attrs["date"] = date.value
-    if predicate in ("penalizes", "advertises_on"):
-        money = nearest(sentence.quantities, "money", ts, 0, len(text))
-        if money:
-            attrs["amount"] = money.value
-    if predicate == "charges_fee":
-        rate = nearest(sentence.quantities, "percent", te, c_start, c_end) or nearest(
-            sentence.quantities, "percent", te, lo, len(text))
-        if rate:
-            attrs["rate"] = rate.value
-    if predicate in ("blocks_link", "drives_traffic_to", "charges_fee"):
-        scopes = [text[a:b] for a, b in occurrences(text, rules.words("scope"), c_start, c_end)]
-        if scopes:
-            attrs["scope"] = "、".join(dict.fromkeys(scopes))
-    if predicate == "penalizes":
-        action = penalty_action(text[c_start:c_end], rules) or penalty_action(text, rules) or rule.action
-        if "amount" in attrs and has_any(text, rules.words("action_fine")):
-            action = "fine"  # the action that goes with the amount
-        if action:
-            attrs["action"] = action
-    status = triple_status(rule, predicate, sentence, rules, lo, ts, te, c_start, c_end, attrs.get("date"))
-    if status:
-        attrs["status"] = status
-    if predicate == "partners_with":
-        attrs["what"] = text[max(c_start, lo):c_end].strip()[:40]
+    for name, kind in rules.schema.attributes.items():
+        if kind == "status":
+            value = triple_status(site, spec.statuses, attrs.get("date")) if spec.statuses else None
+        else:
+            value = FINDERS[name](site, attrs) if name in spec.attributes else None
+        if value is not None:
+            attrs[name] = value
     return attrs
 
 
-ACTION_PRECEDENCE = ("fine", "suspend", "ban", "expel", "refund", "warn", "rectify")
-DURATION = re.compile(r"[0-9一二三四五六七八九十两]+\s*(?:天|日|个月|周|小时)")
+@lru_cache(maxsize=None)
+def _duration(numerals: tuple[str, ...], units: tuple[str, ...]) -> re.Pattern:
+    alternatives = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(f"(?:{alternatives(numerals)})+\\s*(?:{alternatives(units)})")
 
 
 def penalty_action(text: str, rules: RuleSet) -> str | None:
-    """The main action among the cues in the text: a fine before a
-    suspension before a ban ... before a rectification (责令停业整顿 is a
-    suspension, 被警告并罚款 a fine); a ban for a set time is a suspension."""
-    found = [a for a in ACTION_PRECEDENCE if occurrences(text, rules.words(f"action_{a}"))]
-    if not found:
+    """The main action among the cues in the text, by the schema's order of
+    precedence (a fine before a suspension before a ban ...: 责令停业整顿 is a
+    suspension, 被警告并罚款 a fine); an action said with a duration may be
+    another (the schema's ``timed_actions``: a ban for a set time is a
+    suspension)."""
+    found = next((a for a in rules.schema.actions if occurrences(text, rules.words(f"action_{a}"))), None)
+    if found is None:
         return None
-    if found[0] == "ban" and DURATION.search(text):
-        return "suspend"
-    return found[0]
+    timed = rules.schema.timed_actions.get(found)
+    if timed and _duration(rules.words("duration_numerals"), rules.words("duration_units")).search(text):
+        return timed
+    return found
 
 
-def triple_status(rule: Rule, predicate: str, sentence: Sentence, rules: RuleSet, lo: int, ts: int, te: int,
-                  c_start: int, c_end: int, date: str | None = None) -> str | None:
-    if sentence.in_comments:
+def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None) -> str | None:
+    """The status of a triple, among the ``allowed`` ones: cue words around
+    the match, the rule's own, or a date after the article's."""
+    sentence, rules, lo, ts, te = site.sentence, site.rules, site.lo, site.ts, site.te
+    c_start, c_end = site.c_start, site.c_end
+    if sentence.in_comments and "rumor" in allowed:
         return "rumor"
     text = sentence.masked
     around = text[min(lo, c_start):te]
-    if has_any(text[:te], rules.words("status_rumor")):
+    if "rumor" in allowed and has_any(text[:te], rules.words("status_rumor")):
         return "rumor"
-    if has_any(around, rules.words("status_negated")):
+    if "negated" in allowed and has_any(around, rules.words("status_negated")):
         return "negated"
-    if has_any(around, rules.words("status_forecast")):
+    if "forecast" in allowed and has_any(around, rules.words("status_forecast")):
         return "forecast"
-    if has_any(around, rules.words("status_announced")) or has_any(text[ts:te], rules.words("status_announced")):
+    if "announced" in allowed and (has_any(around, rules.words("status_announced"))
+                                   or has_any(text[ts:te], rules.words("status_announced"))):
         return "announced"
-    if rule.status:
-        return rule.status
-    if date and sentence.article_date and later(date, sentence.article_date):
+    if site.rule.status in allowed:
+        return site.rule.status
+    if "announced" in allowed and date and sentence.article_date and later(date, sentence.article_date):
         return "announced"  # a rule that takes effect after the article was written
-    if predicate == "blocks_link" and has_any(text[c_start:c_end], rules.words("status_effective")):
+    if "effective" in allowed and has_any(text[c_start:c_end], rules.words("status_effective")):
         return "effective"
     return None
 
@@ -194,14 +243,14 @@ def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) 
     return kept
 
 
-def best_per_key(triples: list[Triple]) -> list[Triple]:
-    """One triple per (doc, subject, predicate, object), symmetric predicates
-    unordered: the most confident, then the one with most attributes, then
-    the first."""
+def best_per_key(triples: list[Triple], symmetric: frozenset[str] = SCHEMA.symmetric) -> list[Triple]:
+    """One triple per (doc, subject, predicate, object), ``symmetric``
+    predicates unordered: the most confident, then the one with most
+    attributes, then the first."""
     best: dict[tuple, tuple[tuple, Triple]] = {}
     for n, triple in enumerate(triples):
         s, p, o = triple.subject, triple.predicate, triple.object
-        key = (triple.evidence.doc, p, *sorted((s, o))) if p in SYMMETRIC_PREDICATES else (triple.evidence.doc, s, p, o)
+        key = (triple.evidence.doc, p, *sorted((s, o))) if p in symmetric else (triple.evidence.doc, s, p, o)
         rank = (-triple.confidence, -len(triple.attrs), n)
         if key not in best or rank < best[key][0]:
             best[key] = (rank, triple)

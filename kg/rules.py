@@ -30,16 +30,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import ahocorasick
 
 from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
-from kg.model import ACTIONS, ENTITY_TYPES, PREDICATES, STATUSES
+from kg.model import ACTIONS, STATUSES
+from kg.schema import SCHEMA, Schema, load_schema
+from kg.userdata import layers, snapshot
 
 FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
-    "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns",
+    "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns", "duration_numerals", "duration_units",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
@@ -79,6 +82,7 @@ class RuleSet:
     lexicons: dict = field(default_factory=dict)  # name -> tuple of words
     trigger_automaton: ahocorasick.Automaton | None = None  # every trigger word, for one pass over a text
     rules_by_trigger: dict = field(default_factory=dict)  # word -> tuple of rules
+    schema: Schema = SCHEMA  # the vocabulary the rules were checked against
 
     def words(self, name: str) -> tuple[str, ...]:
         return self.lexicons[name]
@@ -106,16 +110,18 @@ def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_VOCABULARY = {"entity_types": ENTITY_TYPES, "actions": ACTIONS, "statuses": STATUSES}
+def _vocabulary(schema: Schema) -> dict:
+    return {"entity_types": tuple(schema.entity_types), "actions": tuple(schema.actions),
+            "statuses": tuple(schema.statuses)}
 
 
-def _rule(record: dict, lexicons: dict) -> Rule:
-    check_record(record, "relations", _VOCABULARY)  # its properties are Rule's fields and "why"
-    if record.get("predicate") not in PREDICATES:
+def _rule(record: dict, lexicons: dict, schema: Schema = SCHEMA) -> Rule:
+    check_record(record, "relations", _vocabulary(schema))  # its properties are Rule's fields and "why"
+    if record.get("predicate") not in schema.predicates:
         raise ValueError(f"unknown predicate {record.get('predicate')!r}")
     if record.get("frame") not in FRAMES:
         raise ValueError(f"'frame' must be one of {FRAMES}")
-    if any(p not in PREDICATES for p in record.get("also", [])):
+    if any(p not in schema.predicates for p in record.get("also", [])):
         raise ValueError("'also' must list predicates")
     default = record.get("default_subject")
     default_object = record.get("default_object")
@@ -142,7 +148,7 @@ def _rule(record: dict, lexicons: dict) -> Rule:
     )
 
 
-def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
+def _read_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
     lexicons: dict[str, tuple[str, ...]] = {}
     for n, record in read_jsonl(path):
         check_record(record, "lexicons", where=(path, n))
@@ -150,25 +156,59 @@ def load_lexicons(path: Path) -> dict[str, tuple[str, ...]]:
         if name in lexicons:
             raise DataFileError(path, n, f"duplicate lexicon {name!r}")
         lexicons[name] = tuple(words)
+    return lexicons
+
+
+def load_lexicons(path: Path, overlays: Iterable[Path] = ()) -> dict[str, tuple[str, ...]]:
+    """The lexicons of ``path``, each file of ``overlays`` read on top (a
+    lexicon of the same name replaces the earlier list: ``kg.userdata``)."""
+    lexicons = _read_lexicons(path)
+    for user in overlays:
+        lexicons.update(_read_lexicons(user))
     missing = [name for name in REQUIRED_LEXICONS if name not in lexicons]
     if missing:
         raise DataFileError(path, None, f"missing lexicons the engine needs: {', '.join(missing)}")
     return lexicons
 
 
-@lru_cache(maxsize=None)
-def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) -> RuleSet:
-    lexicons = load_lexicons(Path(lexicons_path) if lexicons_path else data_path("lexicons.jsonl"))
-    path = Path(rules_path) if rules_path else data_path("relations.jsonl")
+def _read_rules(path: Path, lexicons: dict, schema: Schema) -> list[Rule]:
     rules: list[Rule] = []
     for n, record in read_jsonl(path):
         try:
-            rule = _rule(record, lexicons)
+            rule = _rule(record, lexicons, schema)
         except ValueError as e:
             raise DataFileError(path, n, str(e)) from e
         if any(r.id == rule.id for r in rules):
             raise DataFileError(path, n, f"duplicate rule id {rule.id!r}")
         rules.append(rule)
+    return rules
+
+
+def load_rules(rules_path: str | None = None, lexicons_path: str | None = None,
+               data_dirs: Iterable[str] = ()) -> RuleSet:
+    """The rules and lexicons (default: the shipped files) with those of
+    each data folder read on top (``kg.userdata``: the same id or name
+    replaces, a new one is added), checked against the schema of the same
+    folders."""
+    data_dirs = tuple(str(d) for d in data_dirs)
+    # the folders' contents are part of the key: a file edited between two builds is read again
+    return _load_rules(rules_path, lexicons_path, data_dirs, snapshot(data_dirs))
+
+
+@lru_cache(maxsize=None)
+def _load_rules(rules_path: str | None, lexicons_path: str | None, data_dirs: tuple[str, ...],
+                contents: tuple) -> RuleSet:
+    schema = load_schema(data_dirs)
+    lexicons = load_lexicons(Path(lexicons_path) if lexicons_path else data_path("lexicons.jsonl"),
+                             layers("lexicons.jsonl", data_dirs))
+    rules = _read_rules(Path(rules_path) if rules_path else data_path("relations.jsonl"), lexicons, schema)
+    for user in layers("relations.jsonl", data_dirs):
+        for rule in _read_rules(user, lexicons, schema):
+            known = [n for n, r in enumerate(rules) if r.id == rule.id]
+            if known:
+                rules[known[0]] = rule
+            else:
+                rules.append(rule)
     by_trigger: dict[str, list[Rule]] = {}
     for rule in rules:
         for word in rule.triggers:
@@ -178,4 +218,4 @@ def load_rules(rules_path: str | None = None, lexicons_path: str | None = None) 
         automaton.add_word(word, word)
     if automaton is not None:
         automaton.make_automaton()
-    return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()})
+    return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()}, schema)

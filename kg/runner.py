@@ -21,6 +21,7 @@ from kg.cache import ExtractionCache, source_key
 from kg.extract import ArticleResult, Extractor
 from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, parse_article, read_bytes
 from kg.model import Article
+from kg.userdata import snapshot
 
 BATCH = 64  # files read ahead, looked up in the cache and sent out together, per process
 POOL_MIN = 16  # fewer articles than this to extract are not worth starting processes for
@@ -62,9 +63,9 @@ def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
 _worker_extractor: Extractor | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(data_dirs: tuple[str, ...] = ()) -> None:
     global _worker_extractor
-    _worker_extractor = Extractor()
+    _worker_extractor = Extractor(data_dirs=data_dirs)
     gc.freeze()  # see Runner._local
 
 
@@ -82,9 +83,12 @@ class Runner:
     """``with Runner(jobs=2, cache=...) as run: for outcome in run(files): ...``"""
 
     def __init__(self, jobs: int = 1, cache: ExtractionCache | None = None, scheduler: str | None = None,
-                 extractor: Extractor | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+                 extractor: Extractor | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 data_dirs: tuple[str, ...] = ()):
         self.jobs, self.cache, self.scheduler = max(1, jobs), cache, scheduler
         self.extractor = extractor
+        self.data_dirs = tuple(data_dirs)  # every process and worker reads the same user data
+        self.data: tuple = ()
         self.max_bytes = max_bytes
         self.pool = self.client = None
         self.extracted = 0
@@ -97,12 +101,13 @@ class Runner:
             from kg.cluster import ExtractorPlugin
 
             self.client = Client(self.scheduler)
-            self.client.register_plugin(ExtractorPlugin(), name=ExtractorPlugin.name)
+            self.data = snapshot(self.data_dirs)  # workers need not share the disk
+            self.client.register_plugin(ExtractorPlugin(self.data), name=ExtractorPlugin.name)
         return self
 
     def _local(self) -> Extractor:
         if self.extractor is None:
-            self.extractor = Extractor()
+            self.extractor = Extractor(data_dirs=self.data_dirs)
         if not self.froze:
             # The extractor (vocab, gazetteer, rules) lives as long as the run:
             # kept out of the collector's sight, a collection scans only what
@@ -115,7 +120,7 @@ class Runner:
         if self.pool is None:  # started when the first large batch comes
             context = multiprocessing.get_context("forkserver" if "forkserver" in
                                                   multiprocessing.get_all_start_methods() else "spawn")
-            self.pool = context.Pool(self.jobs, initializer=_init_worker)
+            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.data_dirs,))
         return self.pool
 
     def __exit__(self, *exc) -> None:
@@ -137,7 +142,7 @@ class Runner:
             from kg.cluster import extract_partition
 
             size = max(1, len(tasks) // (2 * max(1, len(self.client.scheduler_info()["workers"]))))
-            futures = self.client.map(extract_partition, list(batches(tasks, size)), pure=False)
+            futures = self.client.map(extract_partition, list(batches(tasks, size)), data=self.data, pure=False)
             return (r for part in self.client.gather(futures) for r in part)
         if self.jobs > 1 and (self.pool is not None or len(tasks) >= POOL_MIN):
             chunk = max(1, len(tasks) // (4 * self.jobs))

@@ -6,7 +6,9 @@ the XML formats never declare a key twice and the CSV columns never change
 their meaning:
 
 * lists are joined with ``SEP``; ``None`` and empty strings are left out;
-* ``amount`` becomes ``amount_value`` (number) and ``amount_unit``;
+* the columns of edge attributes come from the graph's schema (``kg.schema``):
+  a money attribute (``amount``) becomes ``amount_value`` (number) and
+  ``amount_unit``;
 * ``evidence`` becomes ``evidence_count``, ``evidence_docs``, ``evidence_first``
   (the first sentence) and ``evidence`` (every sentence, "[doc] sentence");
 * a numeric column only ever holds a real number: a value that is not one
@@ -18,13 +20,14 @@ each edge gets a stable unique id ``source|predicate|target``.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 from typing import Any, Iterable
 
 import networkx as nx
+
+from kg.schema import SCHEMA, Schema, rgb, schema_of
 
 SEP = " | "
 
@@ -34,30 +37,46 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 NODE_COLUMNS = (("label", "string"), ("type", "string"), ("en", "string"), ("aliases", "string"),
                 ("mentions", "int"), ("docs", "string"), ("degree", "int"))
-EDGE_COLUMNS = (("predicate", "string"), ("label", "string"), ("status", "string"),
-                ("first_date", "string"), ("last_date", "string"), ("sources", "int"),
-                ("confidence", "double"), ("amount_value", "double"), ("amount_unit", "string"),
-                ("rate", "string"), ("scope", "string"), ("action", "string"), ("what", "string"),
-                ("evidence_count", "int"), ("evidence_docs", "string"), ("evidence_first", "string"),
-                ("evidence", "string"))
 _NODE_KNOWN = {"label", "type", "en", "aliases", "mentions", "docs", "degree"}
-_EDGE_KNOWN = {name for name, _ in EDGE_COLUMNS} | {"amount"}
-
-# Colours (r, g, b) for Gephi: node by entity type, edge by predicate (SCHEMA.md).
-TYPE_COLORS = {"Platform": (31, 119, 180), "Program": (255, 127, 14), "Company": (44, 160, 44),
-               "Person": (214, 39, 40), "Authority": (148, 103, 189), "Group": (140, 86, 75)}
-PREDICATE_COLORS = {"blocks_link": (214, 39, 40), "charges_fee": (255, 127, 14), "penalizes": (148, 103, 189),
-                    "advertises_on": (188, 189, 34), "drives_traffic_to": (23, 190, 207),
-                    "partners_with": (44, 160, 44), "owns": (31, 119, 180), "launches": (227, 119, 194),
-                    "competes_with": (140, 86, 75), "works_with": (127, 127, 127)}
+EVIDENCE_COLUMNS = (("evidence_count", "int"), ("evidence_docs", "string"), ("evidence_first", "string"),
+                    ("evidence", "string"))
 
 
-def color(name: str, palette: dict[str, tuple[int, int, int]]) -> tuple[int, int, int]:
-    """The palette's colour, or a stable one derived from the name."""
-    if name in palette:
-        return palette[name]
-    digest = hashlib.sha1(name.encode("utf-8", "replace")).digest()
-    return (60 + digest[0] % 160, 60 + digest[1] % 160, 60 + digest[2] % 160)
+def edge_base_columns(schema: Schema = SCHEMA) -> tuple[tuple[str, str], ...]:
+    """The edge columns of a graph of ``schema``: the edge's own, then one per
+    attribute the schema declares (a money attribute as ``<name>_value`` and
+    ``<name>_unit``), then the evidence.
+
+    Examples
+    --------
+    >>> [name for name, _ in edge_base_columns()][7:13]
+    ['amount_value', 'amount_unit', 'rate', 'scope', 'action', 'what']
+    """
+    columns = [("predicate", "string"), ("label", "string"), ("status", "string"),
+               ("first_date", "string"), ("last_date", "string"), ("sources", "int"), ("confidence", "double")]
+    for name in schema.merged_attributes:
+        if schema.attributes[name] == "money":
+            columns += [(f"{name}_value", "double"), (f"{name}_unit", "string")]
+        else:
+            columns.append((name, "string"))
+    return tuple(columns) + EVIDENCE_COLUMNS
+
+
+EDGE_COLUMNS = edge_base_columns()
+
+
+def _money(schema: Schema) -> tuple[str, ...]:
+    return tuple(name for name, kind in schema.attributes.items() if kind == "money")
+
+
+def node_color(graph: nx.MultiDiGraph, entity_type: str) -> tuple[int, int, int]:
+    """(r, g, b) of an entity type, from the graph's schema (as on the page)."""
+    return rgb(schema_of(graph).type_style(entity_type)[0])
+
+
+def edge_color(graph: nx.MultiDiGraph, predicate: str) -> tuple[int, int, int]:
+    """(r, g, b) of a predicate, from the graph's schema (as on the page)."""
+    return rgb(schema_of(graph).predicate_color(predicate))
 
 
 def xml_safe(value: str) -> str:
@@ -133,8 +152,11 @@ def node_columns(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 
 def edge_columns(graph: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    extra = {k for _, _, d in graph.edges(data=True) for k in d} - _EDGE_KNOWN
-    return list(EDGE_COLUMNS) + [(k, "string") for k in sorted(extra, key=str)]
+    schema = schema_of(graph)
+    columns = edge_base_columns(schema)
+    known = {name for name, _ in columns} | set(_money(schema))
+    extra = {k for _, _, d in graph.edges(data=True) for k in d} - known
+    return list(columns) + [(k, "string") for k in sorted(extra, key=str)]
 
 
 def node_row(graph: nx.MultiDiGraph, v, columns: list[tuple[str, str]]) -> dict[str, Any]:
@@ -146,14 +168,16 @@ def node_row(graph: nx.MultiDiGraph, v, columns: list[tuple[str, str]]) -> dict[
 
 def edge_row(graph: nx.MultiDiGraph, u, v, k, columns: list[tuple[str, str]]) -> dict[str, Any]:
     data = graph.edges[u, v, k]
-    row = {name: value for name, value in data.items() if name not in ("amount", "evidence")}
+    money = _money(schema_of(graph))
+    row = {name: value for name, value in data.items() if name not in money and name != "evidence"}
     row.setdefault("predicate", k)
     row["label"] = text(data.get("label")) or str(k)
-    amount = data.get("amount")
-    if isinstance(amount, dict):
-        row["amount_value"], row["amount_unit"] = amount.get("value"), amount.get("unit")
-    elif amount is not None:
-        row["amount_value"] = amount
+    for name in money:
+        amount = data.get(name)
+        if isinstance(amount, dict):
+            row[f"{name}_value"], row[f"{name}_unit"] = amount.get("value"), amount.get("unit")
+        elif amount is not None:
+            row[f"{name}_value"] = amount
     evidence = [e for e in data.get("evidence") or [] if isinstance(e, dict)]
     if evidence:
         docs = [str(e["doc"]) for e in evidence if e.get("doc")]

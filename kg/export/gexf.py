@@ -5,7 +5,8 @@ wrong XSI namespace for 1.3, declares each attribute with the type of the
 first value it meets (then writes ``"a"`` under a ``long``), and stamps today's
 ``lastmodifieddate``, so its bytes change from day to day.
 
-* nodes: ``label``, ``viz:color`` by entity type, ``viz:size`` by degree
+* nodes: ``label``, ``viz:color`` by entity type (the colour of the page:
+  one table, the graph's schema), ``viz:size`` by degree
   (``8 + 4 * sqrt(degree)``) and the flattened attributes of
   ``kg.export.flatten`` as ``attvalues``;
 * edges: unique id ``source|predicate|target``, ``label`` and ``kind`` = the
@@ -109,7 +110,7 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
         row = flatten.node_row(graph, v, [("label", "string"), *node_columns])
         node = etree.SubElement(nodes_el, f"{{{NS}}}node", id=flatten.xml_safe(str(v)), label=_value(row["label"]))
         _attvalues(node, row, node_ids)
-        _color(node, flatten.color(str(row.get("type", "")), flatten.TYPE_COLORS))
+        _color(node, flatten.node_color(graph, str(row.get("type", ""))))
         size = 8 + 4 * math.sqrt(graph.degree(v))
         etree.SubElement(node, f"{{{VIZ}}}size", value=f"{size:.2f}")
     edges_el = etree.SubElement(g, f"{{{NS}}}edges")
@@ -124,7 +125,7 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
             attrib.update(start=start, end=end)
         edge = etree.SubElement(edges_el, f"{{{NS}}}edge", attrib)
         _attvalues(edge, row, edge_ids)
-        _color(edge, flatten.color(str(k), flatten.PREDICATE_COLORS))
+        _color(edge, flatten.edge_color(graph, str(k)))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

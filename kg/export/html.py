@@ -10,8 +10,9 @@ node/edge data JSON is generated here: pyvis's ``Network.from_nx`` is slow
 from a CDN and ``Network.write_html`` leaves a ``lib/`` folder behind.
 
 The page: nodes coloured and shaped by entity type and sized by degree; edges
-coloured and labelled by predicate, dashed when rumoured or forecast, dotted
-when negated; hover for evidence, click to pin it in the side panel; filters
+coloured and labelled by predicate (colours, shapes, names and the attributes
+shown all come from the graph's schema, ``kg.schema``, as in the GEXF),
+dashed when rumoured or forecast, dotted when negated; hover for evidence, click to pin it in the side panel; filters
 by type and predicate, a search box and a year slider (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
 switched off. Graphs above ``max_nodes`` keep their most connected nodes and
@@ -39,6 +40,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.schema import SCHEMA, Schema, schema_of
+
 DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
@@ -48,36 +51,21 @@ SPRING_LENGTH = 130  # small graphs
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
               '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", Arial, sans-serif')
 
-# type -> (colour, vis shape, legend symbol); labels of these shapes sit below
-TYPE_STYLES = {
-    "Platform": ("#3b76c4", "dot", "\u25cf"),
-    "Program": ("#2e9e5b", "square", "\u25a0"),
-    "Company": ("#e8831a", "diamond", "\u25c6"),
-    "Person": ("#d6404a", "triangle", "\u25b2"),
-    "Authority": ("#8a4fb5", "star", "\u2605"),
-    "Group": ("#8c6d4f", "hexagon", "\u2b22"),
-}
-OTHER_TYPE = ("#888888", "dot", "\u25cf")
-
-PREDICATE_COLORS = {
-    "blocks_link": "#d62728",
-    "charges_fee": "#ff7f0e",
-    "penalizes": "#8b1a4a",
-    "advertises_on": "#a8a800",
-    "drives_traffic_to": "#17a2b8",
-    "partners_with": "#2ca02c",
-    "owns": "#1f5fa8",
-    "launches": "#9467bd",
-    "competes_with": "#e0529c",
-    "works_with": "#7f7f7f",
-}
-OTHER_PREDICATE = "#555555"
-
 # status -> vis ``dashes``: False (solid) or a dash pattern
 STATUS_DASHES = {"rumor": [8, 5], "forecast": [8, 5], "negated": [2, 5]}
 
-EDGE_FIELDS = ("status", "first_date", "last_date", "amount", "rate", "scope", "action", "what",
-               "sources", "confidence")
+
+
+def edge_fields(schema: Schema = SCHEMA) -> tuple[str, ...]:
+    """The edge attributes the page shows, the schema's among them.
+
+    Examples
+    --------
+    >>> edge_fields()
+    ('status', 'first_date', 'last_date', 'amount', 'rate', 'scope', 'action', 'what', 'sources', 'confidence')
+    """
+    return ("status", "first_date", "last_date", *schema.merged_attributes, "sources", "confidence")
+
 
 _TEMPLATES = resources.files("kg.export") / "templates"
 _SLOT = re.compile(r"/\*KG:(\w+)\*/")
@@ -100,6 +88,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
     """Everything the page's script needs, JSON-ready and deterministic."""
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
+    schema = schema_of(graph)
     degree = dict(graph.degree())
     ids = sorted(keep_nodes(graph, degree, max_nodes), key=str)
     kept = set(ids)
@@ -111,16 +100,17 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         for node, (x, y) in zip(nodes, pivot_mds(graph, ids)):
             node["x"], node["y"] = x, y
     bundles = {} if big else parallel_edges(edge_keys)
-    edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)))
+    fields = edge_fields(schema)
+    edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)), fields=fields)
              for i, (u, v, k) in enumerate(edge_keys)]
-    types = sorted({n["type"] for n in nodes}, key=known_first(TYPE_STYLES))
-    predicates = sorted({e["predicate"] for e in edges}, key=known_first(PREDICATE_COLORS))
+    types = sorted({n["type"] for n in nodes}, key=known_first(schema.entity_types))
+    predicates = sorted({e["predicate"] for e in edges}, key=known_first(schema.predicates))
     return {
         "nodes": nodes,
         "edges": edges,
-        "types": [type_style(t, sum(n["type"] == t for n in nodes)) for t in types],
-        "predicates": [{"name": p, "color": PREDICATE_COLORS.get(p, OTHER_PREDICATE),
-                        "count": sum(e["predicate"] == p for e in edges)} for p in predicates],
+        "types": [type_style(t, sum(n["type"] == t for n in nodes), schema) for t in types],
+        "predicates": [predicate_style(p, sum(e["predicate"] == p for e in edges), schema) for p in predicates],
+        "attributes": [{"name": name, "kind": schema.attributes[name]} for name in schema.merged_attributes],
         "dashes": STATUS_DASHES,
         "years": sorted({e["year"] for e in edges if e["year"] is not None}),
         "note": limit_note(graph, len(nodes), len(edges)),
@@ -151,9 +141,19 @@ def limit_note(graph: nx.MultiDiGraph, shown_nodes: int, shown_edges: int) -> st
             f"{total_edges - shown_edges:,} relations left out (export with a larger max_nodes to see more).")
 
 
-def type_style(name: str, count: int) -> dict:
-    color, shape, symbol = TYPE_STYLES.get(name, OTHER_TYPE)
-    return {"name": name, "color": color, "shape": shape, "symbol": symbol, "count": count}
+def type_style(name: str, count: int, schema: Schema = SCHEMA) -> dict:
+    """An entity type's legend entry: the schema's colour, shape, symbol and Chinese name."""
+    color, shape, symbol = schema.type_style(name)
+    spec = schema.entity_types.get(name)
+    return {"name": name, "color": color, "shape": shape, "symbol": symbol, "count": count,
+            "zh": spec.zh if spec else None}
+
+
+def predicate_style(name: str, count: int, schema: Schema = SCHEMA) -> dict:
+    """A predicate's legend entry: the schema's colour and names."""
+    spec = schema.predicates.get(name)
+    return {"name": name, "color": schema.predicate_color(name), "count": count,
+            "zh": spec.zh if spec else None, "en": spec.en if spec else None}
 
 
 def node_record(v, d: dict, degree: int) -> dict:
@@ -169,7 +169,8 @@ def node_record(v, d: dict, degree: int) -> dict:
     }
 
 
-def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int | None) -> dict:
+def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int | None,
+                fields: tuple[str, ...] = edge_fields()) -> dict:
     first_date = d.get("first_date")
     year = str(first_date)[:4] if first_date else ""
     record = {
@@ -183,7 +184,7 @@ def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int
         "roundness": roundness,
         "length": length,
     }
-    record.update({name: d[name] for name in EDGE_FIELDS if d.get(name) is not None})
+    record.update({name: d[name] for name in fields if d.get(name) is not None})
     return record
 
 

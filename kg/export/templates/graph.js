@@ -123,6 +123,7 @@
     box.addEventListener("change", function () { state[group][item.name] = box.checked; refresh(); });
     label.appendChild(box); label.appendChild(swatch);
     label.appendChild(el("span", "kg-name", item.name));
+    if (item.zh) label.title = item.zh + (item.en ? " \u00b7 " + item.en : "");
     label.appendChild(el("span", "kg-count", item.count.toLocaleString("en")));
     return label;
   }
@@ -231,11 +232,9 @@
     field(dl, "status", e.status);
     var span = e.first_date && e.last_date && e.first_date !== e.last_date;
     field(dl, "date", span ? e.first_date + " \u2013 " + e.last_date : e.first_date);
-    field(dl, "amount", amount(e.amount));
-    field(dl, "rate", e.rate);
-    field(dl, "scope", e.scope);
-    field(dl, "action", e.action);
-    field(dl, "what", e.what);
+    DATA.attributes.forEach(function (a) {  /* the schema's attributes, in its order */
+      field(dl, a.name, a.kind === "money" ? amount(e[a.name]) : e[a.name]);
+    });
     field(dl, "sources", e.sources);
     field(dl, "confidence", e.confidence);
     box.appendChild(dl);
