@@ -50,19 +50,20 @@ Design decisions (see also the comments next to each pattern):
   used generically ("每年的双11", "618、双11等促销活动") and is not a date.
   The value is YYYY-06 / YYYY-11 / YYYY-12.
 * Times (10:54:25), phone numbers, ages, durations (11年之久, 时隔4年) are not
-  dates; ISO-like dates (2020-02-19, 2020/02/19, 2020.02.19) are.  Years must be
-  1900..2099 and a date must exist in the calendar.
+  dates; ISO-like dates (2020-02-19, 2020/02/19, 2020.02.19) are.  A date must
+  be valid by ``kg.dates`` (in its year range and in the calendar).
 """
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
 import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
+
+from kg import dates
+from kg.dates import Date
 
 UNITS_PATH = Path(__file__).parent / "data" / "units.json"
 
@@ -489,47 +490,12 @@ def _percent_cands(text: str, g: _Grammar) -> list[_Cand]:
 # dates
 
 
-class _ADate(NamedTuple):
-    y: int
-    m: int | None
-    d: int | None
+def _parse_iso(s: str | None) -> Date | None:
+    """The article date (``'2020-10-29'``, ``'2020-10'``, ``'2020'``) or None."""
+    return dates.parse(s) if s else None
 
 
-def _parse_iso(s: str | None) -> _ADate | None:
-    """'2020-10-29' / '2020-10' / '2020' (a time part is ignored) -> _ADate."""
-    if not s:
-        return None
-    m = re.match(r"\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", s)
-    if not m:
-        return None
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else None
-    d = int(m.group(3)) if m.group(3) else None
-    if not _valid(y, mo, d):
-        return None
-    return _ADate(y, mo, d)
-
-
-def _valid(y: int, m: int | None, d: int | None) -> bool:
-    if not 1900 <= y <= 2099:
-        return False
-    if m is None:
-        return d is None
-    if not 1 <= m <= 12:
-        return False
-    if d is None:
-        return True
-    return 1 <= d <= calendar.monthrange(y, m)[1]
-
-
-def _fmt(y: int, m: int | None = None, d: int | None = None) -> str | None:
-    if not _valid(y, m, d):
-        return None
-    if m is None:
-        return f"{y:04d}"
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
+_fmt = dates.iso
 
 
 def _num(s: str | None, g: _Grammar = _G) -> int | None:
@@ -541,26 +507,12 @@ def _num(s: str | None, g: _Grammar = _G) -> int | None:
     return _cn_to_int(s, g)
 
 
-def _infer_year(month: int, art: _ADate) -> int:
+def _infer_year(month: int, art: Date) -> int:
     """The year of a year-less month: the article's, or the one before when
     the month would be more than 6 months after the article date."""
-    if art.m is not None and month - art.m > 6:
-        return art.y - 1
-    return art.y
-
-
-def _shift_months(y: int, m: int, k: int) -> tuple[int, int]:
-    n = y * 12 + (m - 1) + k
-    return n // 12, n % 12 + 1
-
-
-def _shift_days(art: _ADate, k: int) -> str | None:
-    """k days from the article date: a day when the article has one, else
-    the article date as precise as it is."""
-    if art.d is None:
-        return _fmt(art.y, art.m)
-    day = _dt.date(art.y, art.m, art.d) + _dt.timedelta(days=k)
-    return _fmt(day.year, day.month, day.day)
+    if art.month is not None and month - art.month > 6:
+        return art.year - 1
+    return art.year
 
 
 _CN_D = "〇零一二三四五六七八九"
@@ -625,7 +577,7 @@ _CONTEXT_ONLY = _scan(
 )
 
 
-def _resolve_md(m: re.Match, y: int | None, art: _ADate | None) -> str | None:
+def _resolve_md(m: re.Match, y: int | None, art: Date | None) -> str | None:
     mo = _num(m.group("mo"))
     if mo is None or not 1 <= mo <= 12:
         return None
@@ -637,7 +589,7 @@ def _resolve_md(m: re.Match, y: int | None, art: _ADate | None) -> str | None:
     return _fmt(y, mo, da)
 
 
-def _date_value(name: str, m: re.Match, art: _ADate | None) -> str | None:
+def _date_value(name: str, m: re.Match, art: Date | None) -> str | None:
     gd = m.groupdict()
     if name == "iso":
         return _fmt(int(gd["y"]), int(gd["mo"]), int(gd["da"]))
@@ -647,7 +599,7 @@ def _date_value(name: str, m: re.Match, art: _ADate | None) -> str | None:
         elif gd.get("ry"):
             if art is None:
                 return None
-            y = art.y + _YEAR_WORDS[gd["ry"]]
+            y = art.year + _YEAR_WORDS[gd["ry"]]
         else:
             y = None
         if name == "fest":
@@ -671,29 +623,29 @@ def _date_value(name: str, m: re.Match, art: _ADate | None) -> str | None:
         return None
     if name == "yago":
         n = _num(gd["n"])
-        return _fmt(art.y - n) if n else None
+        return _fmt(art.year - n) if n else None
     if name == "mago":
         n = _num(gd["n"])
-        if not n or art.m is None:
+        if not n or art.month is None:
             return None
-        return _fmt(*_shift_months(art.y, art.m, -n))
+        return _fmt(*dates.shift_months(art.year, art.month, -n))
     if name == "dago":
         n = _num(gd["n"])
-        return _shift_days(art, -n) if n else None
+        return dates.shift_days(art, -n) if n else None
     if name == "mrel":
-        if art.m is None:
+        if art.month is None:
             return None
         k = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "下个月": 1, "下月": 1}[gd["w"]]
-        return _fmt(*_shift_months(art.y, art.m, k))
+        return _fmt(*dates.shift_months(art.year, art.month, k))
     if name == "drel":
         k = {"昨天": -1, "昨日": -1, "前天": -2, "即日": 0, "今天": 0, "今日": 0, "明天": 1, "明日": 1}[gd["w"]]
-        return _shift_days(art, k)
+        return dates.shift_days(art, k)
     if name == "recent":
-        return _fmt(art.y, art.m)
+        return _fmt(art.year, art.month)
     return None
 
 
-def _date_cands(text: str, art: _ADate | None) -> list[_Cand]:
+def _date_cands(text: str, art: Date | None) -> list[_Cand]:
     out = []
     for name, rx in _DATE_PATTERNS:
         for m in rx.finditer(text):
