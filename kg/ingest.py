@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 
 from kg import dates
 from kg.chrome import remove_chrome
+from kg.datafiles import DataFileError, data_path, load_jsonl, require
 from kg.model import Article
 from kg.normalize import normalize_text
 
@@ -233,11 +234,56 @@ def html_text(raw: str) -> str:
 # --- metadata ----------------------------------------------------------------
 
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
-_DATELINE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(?:晚间|早间|午间)?(?:消息|电|讯)")
-_YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d\d) ?(?:年|上半年|下半年)(?!前|以前|之前)")
-_AUTHOR = [re.compile(p) for p in (r"作者[:：]\s*([^\s|,，。]{2,16})", r"^([^\s|]{1,16})\s*\|\|")]
-_SOURCE = [re.compile(p) for p in (r"来源[:：]\s*([^\s|,，。、()（）]{2,20})", r"^\(([^()]{2,10})讯\)")]
-_BYLINE_CUE = re.compile(r"发布时间|发布于|时间[:：]|日期[:：]|来源[:：]|作者|编辑[:：]|\|\||UTC")
+WORDS_PATH = data_path("ingest_words.jsonl")
+_WORD_NAMES = ("dateline_time", "dateline_end", "year_end", "year_range_before", "year_not_followed_by",
+               "author_label", "source_label", "wire_source_end", "byline_cue", "byline_label")
+_ONE_CHARACTER = ("year_range_before",)  # read in a character class
+
+
+def load_words(path: Path | str = WORDS_PATH) -> dict[str, tuple[str, ...]]:
+    """The named word lists of ``ingest_words.jsonl``; a bad record raises
+    ``DataFileError`` naming the file, the line and the reason.
+
+    Examples
+    --------
+    >>> load_words()["dateline_end"]
+    ('消息', '电', '讯')
+    """
+    words: dict[str, tuple[str, ...]] = {}
+
+    def check(record: dict) -> None:
+        name = require(record, "name")
+        if name not in _WORD_NAMES:
+            raise ValueError(f"unknown name {name!r} (known: {', '.join(_WORD_NAMES)})")
+        if name in words:
+            raise ValueError(f"{name!r} is given twice")
+        given = require(record, "words", list)
+        if not given or not all(isinstance(w, str) and w.strip() for w in given):
+            raise ValueError("'words' must be a non-empty list of non-empty strings")
+        if name in _ONE_CHARACTER and any(len(w) != 1 for w in given):
+            raise ValueError(f"{name!r} holds single characters only")
+        words[name] = tuple(given)
+
+    load_jsonl(path, check)
+    missing = [n for n in _WORD_NAMES if n not in words]
+    if missing:
+        raise DataFileError(path, None, f"missing {', '.join(missing)}")
+    return words
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_W = load_words()
+_DATELINE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(_W['dateline_time'])})?(?:{_alt(_W['dateline_end'])})")
+_YEAR = re.compile(rf"(?<![\d{''.join(_W['year_range_before'])}])((?:19|20)\d\d) ?(?:{_alt(_W['year_end'])})"
+                   rf"(?!{_alt(_W['year_not_followed_by'])})")
+_AUTHOR = [re.compile(rf"(?:{_alt(_W['author_label'])})[:：]\s*([^\s|,，。]{{2,16}})"),
+           re.compile(r"^([^\s|]{1,16})\s*\|\|")]
+_SOURCE = [re.compile(rf"(?:{_alt(_W['source_label'])})[:：]\s*([^\s|,，。、()（）]{{2,20}})"),
+           re.compile(rf"^\(([^()]{{2,10}})(?:{_alt(_W['wire_source_end'])})\)")]
+_BYLINE_CUE = re.compile(rf"{_alt(_W['byline_cue'])}|(?:{_alt(_W['byline_label'])})[:：]")
 
 
 def _skipped(path: str | os.PathLike | None, value: object, where: str) -> None:

@@ -193,3 +193,31 @@ def test_page_too_short_for_trafilatura_is_read_by_lxml(tmp_path):
     path.write_text('<html><body><div title="a>b">抖音上线新功能</div><script>var x = "脚本";</script>'
                     "<p>快手 &amp;amp; 淘宝</p></body></html>", encoding="utf-8")
     assert read_article(path).text == "抖音上线新功能\n快手 & 淘宝"
+
+
+# --- ingest_words.jsonl --------------------------------------------------------
+
+def _words_file(tmp_path, change) -> "os.PathLike":
+    from kg.ingest import WORDS_PATH
+
+    lines = WORDS_PATH.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "ingest_words.jsonl"
+    path.write_text("\n".join(change(lines)) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change, line, reason", [
+    (lambda ls: ls + ['{"name": "dateline_end", "words": ["报道"]}'], 13, "given twice"),
+    (lambda ls: ls + ['{"name": "datline", "words": ["报道"]}'], 13, "unknown name 'datline'"),
+    (lambda ls: [l.replace('["到", "至"]', '["直到"]') for l in ls], 6, "single characters"),
+    (lambda ls: [l.replace('["作者"]', "[]") for l in ls], 8, "non-empty"),
+    (lambda ls: [l for l in ls if "byline_label" not in l], None, "missing byline_label"),
+])
+def test_bad_ingest_words_rejected(tmp_path, change, line, reason):
+    from kg.datafiles import DataFileError
+    from kg.ingest import load_words
+
+    path = _words_file(tmp_path, change)
+    with pytest.raises(DataFileError, match=reason) as err:
+        load_words(path)
+    assert (err.value.path, err.value.line) == (str(path), line)
