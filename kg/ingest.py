@@ -17,6 +17,7 @@ from kg.chrome import remove_chrome
 from kg.datafiles import DataFileError, data_path, load_jsonl, require
 from kg.model import Article
 from kg.normalize import normalize_text
+from kg.scan import alternation as _alt
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -269,10 +270,6 @@ def load_words(path: Path | str = WORDS_PATH) -> dict[str, tuple[str, ...]]:
     if missing:
         raise DataFileError(path, None, f"missing {', '.join(missing)}")
     return words
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _W = load_words()
