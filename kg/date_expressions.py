@@ -129,8 +129,8 @@ class DateGrammar:
         Examples
         --------
         >>> from kg.quantities import DATES
-        >>> [(c.start, c.end, c.value) for c in DATES.candidates("去年11月", dates.parse("2022"))]
-        [(0, 5, '2021-11'), (2, 5, '2022-11')]
+        >>> [(c.start, c.end, c.value) for c in DATES.candidates("去年11月,当年", dates.parse("2022"))]
+        [(0, 5, '2021-11'), (6, 8, None)]
         """
         out = []
         for name, rx in self.patterns:

@@ -303,8 +303,30 @@ def find_date(text: str, head_lines: int = 12, path: str | os.PathLike | None = 
     line, or one with 发布时间/来源/...), else a dateline such as
     ``8月26日消息``, else only a year. A year the text does not give is
     taken as the latest year it names (news mostly name their own year);
-    None when it names none. A date that is not valid (2021-02-31) is
-    skipped with a warning naming ``path``, and the next source is used."""
+    None when it names none.
+
+    Parameters
+    ----------
+    text : str
+        The normalized article text.
+    head_lines : int
+        How many lines at the top may hold a byline.
+    path : path-like, optional
+        Named in the warning when a date there is not valid (2021-02-31):
+        such a date is skipped and the next source is used.
+
+    Returns
+    -------
+    str or None
+        ISO, as precise as known.
+
+    Examples
+    --------
+    >>> find_date("标题\\n发布时间:2020年10月29日 10:54:25\\n正文")
+    '2020-10-29'
+    >>> find_date("8月26日消息,抖音将在2020年加强直播带货管控。"), find_date("2月30日消息,2020年。")
+    ('2020-08-26', '2020')
+    """
     lines = text.split("\n")[:head_lines]
     for line in lines:
         match = _FULL_DATE.search(line)

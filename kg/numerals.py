@@ -1,9 +1,8 @@
 """Chinese numerals read as numbers: 三千万, 十五, 百亿, 二〇二〇, 十五点五.
 
 The characters and their values come from ``kg/data/units.json``.
-``cn2an`` was measured as the alternative: it raises on forms news use (百亿,
-万亿, 几十), takes about 0.24 s to import and reads slower; the tests use it
-as an oracle on the forms it reads."""
+Not ``cn2an``: it rejects forms the news use (百亿, 万亿, 几十) and is not
+faster; the tests use it as an oracle on the forms it reads."""
 from __future__ import annotations
 
 from decimal import Decimal

@@ -372,8 +372,19 @@ def find_quantities(text: str, article_date: str | None = None) -> list[Quantity
 def resolve_date(expr: str, article_date: str | None) -> str | None:
     """One date expression as an ISO string, or None.
 
-    The first date found in ``expr`` is taken, so "8月20日零时起" gives the
-    date of 8月20日.
+    Parameters
+    ----------
+    expr : str
+        A date expression; the first date found in it is taken, so
+        "8月20日零时起" gives the date of 8月20日.
+    article_date : str or None
+        The article's ISO date, for dates without a year and relative ones.
+
+    Returns
+    -------
+    str or None
+        ISO, as precise as the expression; None when it has no date or one
+        that cannot be resolved.
 
     Examples
     --------
@@ -388,9 +399,19 @@ def resolve_date(expr: str, article_date: str | None) -> str | None:
 def parse_money(expr: str, allow_vague: bool = False) -> dict | None:
     """One money expression as ``{"value", "unit"}``, or None.
 
-    The expression is taken to be money, so a bare 1.5亿 or 百亿 is read in
-    the default currency (CNY); a number with neither a currency nor 万/亿 is
-    not money. Vague amounts (数10亿元, 上百亿) give None unless ``allow_vague``.
+    Parameters
+    ----------
+    expr : str
+        Taken to be money, so a bare 1.5亿 or 百亿 is read in the default
+        currency (CNY); a number with neither a currency nor 万/亿 is not money.
+    allow_vague : bool
+        Read vague amounts (数10亿元, 上百亿) at their lower bound instead of
+        giving None.
+
+    Returns
+    -------
+    dict or None
+        ``{"value": int or float, "unit": "CNY" | "USD" | ...}`` in base units.
 
     Examples
     --------
