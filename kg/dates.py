@@ -15,10 +15,11 @@ import re
 from typing import NamedTuple
 
 # The years of the news this tool reads and of the history they name
-# (1949, 1978 ...). Every pattern that finds a year in text reads
-# (?:19|20)\d\d, i.e. this range.
+# (1949, 1978 ...); YEAR is the pattern of exactly these years, for the
+# patterns that look for a year in text.
 MIN_YEAR = 1900
 MAX_YEAR = 2099
+YEAR = r"(?:19|20)\d\d"
 
 # a date, the same separator twice, then nothing or a time part
 _ISO = re.compile(r"\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?(?=$|[\sT])")

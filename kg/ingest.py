@@ -234,7 +234,7 @@ def html_text(raw: str) -> str:
 
 # --- metadata ----------------------------------------------------------------
 
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
+_FULL_DATE = re.compile(rf"({dates.YEAR})\s*[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?(?!\d)")
 WORDS_PATH = data_path("ingest_words.jsonl")
 _WORD_NAMES = ("dateline_time", "dateline_end", "year_end", "year_range_before", "year_not_followed_by",
                "author_label", "source_label", "wire_source_end", "byline_cue", "byline_label")
@@ -274,7 +274,7 @@ def load_words(path: Path | str = WORDS_PATH) -> dict[str, tuple[str, ...]]:
 
 _W = load_words()
 _DATELINE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(_W['dateline_time'])})?(?:{_alt(_W['dateline_end'])})")
-_YEAR = re.compile(rf"(?<![\d{''.join(_W['year_range_before'])}])((?:19|20)\d\d) ?(?:{_alt(_W['year_end'])})"
+_YEAR = re.compile(rf"(?<![\d{''.join(_W['year_range_before'])}])({dates.YEAR}) ?(?:{_alt(_W['year_end'])})"
                    rf"(?!{_alt(_W['year_not_followed_by'])})")
 _AUTHOR = [re.compile(rf"(?:{_alt(_W['author_label'])})[:：]\s*([^\s|,，。]{{2,16}})"),
            re.compile(r"^([^\s|]{1,16})\s*\|\|")]
@@ -335,7 +335,7 @@ def find_date(text: str, head_lines: int = 12, path: str | os.PathLike | None = 
             if iso:
                 return iso
             _skipped(path, match.group().strip(), "byline")
-    years = [int(y) for y in _YEAR.findall(text) if dates.is_valid(int(y))]
+    years = [int(y) for y in _YEAR.findall(text)]  # dates.YEAR: all in range
     if not years:
         return None
     for line in lines[:4]:

@@ -68,3 +68,10 @@ def test_later_is_the_order_of_days(a, b):
     assert dates.later(a.isoformat(), b.isoformat()) == (a > b)
     # at the precision both have: a day in a month is not after that month
     assert not dates.later(a.isoformat(), a.isoformat()[:7]) and not dates.later(a.isoformat()[:4], a.isoformat())
+
+
+def test_the_year_pattern_is_the_year_range():
+    import re
+
+    years = [y for y in range(1000, 10_000) if re.fullmatch(dates.YEAR, str(y))]
+    assert (years[0], years[-1], len(years)) == (MIN_YEAR, MAX_YEAR, MAX_YEAR - MIN_YEAR + 1)
