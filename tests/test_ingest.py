@@ -4,8 +4,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kg.ingest import Unreadable, decode, discover, find_date, markdown_to_text, read_article
+from kg import dates
+from kg.ingest import Unreadable, decode, discover, markdown_to_text, read_article
+from kg.metadata import find_date
 from kg.quantities import find_quantities
 from tests.conftest import SEEDS
 
@@ -161,7 +165,7 @@ BODY = "2月26日消息,抖音宣布2021年起加强直播带货管控。昨天,
 def test_invalid_front_matter_date_gives_way_to_the_text(tmp_path, head, caplog):
     path = tmp_path / "a.md"
     path.write_text(f"---\ntitle: 抖音\n{head}\n---\n{BODY}\n", encoding="utf-8")
-    with caplog.at_level("WARNING", logger="kg.ingest"):
+    with caplog.at_level("WARNING", logger="kg.metadata"):
         article = read_article(path)
     assert article.title == "抖音"
     assert article.date == "2021-02-26"  # the dateline, the next source of a date
@@ -198,7 +202,7 @@ def test_page_too_short_for_trafilatura_is_read_by_lxml(tmp_path):
 # --- ingest_words.jsonl --------------------------------------------------------
 
 def _words_file(tmp_path, change) -> "os.PathLike":
-    from kg.ingest import WORDS_PATH
+    from kg.metadata import WORDS_PATH
 
     lines = WORDS_PATH.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "ingest_words.jsonl"
@@ -215,9 +219,16 @@ def _words_file(tmp_path, change) -> "os.PathLike":
 ])
 def test_bad_ingest_words_rejected(tmp_path, change, line, reason):
     from kg.datafiles import DataFileError
-    from kg.ingest import load_words
+    from kg.metadata import load_words
 
     path = _words_file(tmp_path, change)
     with pytest.raises(DataFileError, match=reason) as err:
         load_words(path)
     assert (err.value.path, err.value.line) == (str(path), line)
+
+
+@settings(database=None, deadline=None)
+@given(st.text(alphabet="0123456789年月日号-/.:消息电讯发布时间来源作者 \n", max_size=60) | st.text(max_size=60))
+def test_find_date_never_raises_and_gives_a_valid_date_or_none(text):
+    date = find_date(text)
+    assert date is None or dates.normalize(date) == date
