@@ -56,7 +56,8 @@ def load_words(path: Path | str = WORDS_PATH) -> dict[str, tuple[str, ...]]:
 
 
 _W = load_words()
-_DATELINE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日(?:{_alt(_W['dateline_time'])})?(?:{_alt(_W['dateline_end'])})")
+_DATELINE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日"
+                       rf"(?:{_alt(_W['dateline_time'])})?(?:{_alt(_W['dateline_end'])})")
 _YEAR = re.compile(rf"(?<![\d{''.join(_W['year_range_before'])}])({dates.YEAR}) ?(?:{_alt(_W['year_end'])})"
                    rf"(?!{_alt(_W['year_not_followed_by'])})")
 _AUTHOR = [re.compile(rf"(?:{_alt(_W['author_label'])})[:：]\s*([^\s|,，。]{{2,16}})"),
@@ -113,8 +114,10 @@ def find_date(text: str, head_lines: int = 12, path: str | os.PathLike | None = 
     --------
     >>> find_date("标题\\n发布时间:2020年10月29日 10:54:25\\n正文")
     '2020-10-29'
-    >>> find_date("8月26日消息,抖音将在2020年加强直播带货管控。"), find_date("2月30日消息,2020年。")
-    ('2020-08-26', '2020')
+    >>> find_date("8月26日消息,抖音将在2020年加强直播带货管控。")
+    '2020-08-26'
+    >>> find_date("2月30日消息,2020年。")  # no such day: the year it names
+    '2020'
     """
     lines = text.split("\n")[:head_lines]
     for line in lines:
