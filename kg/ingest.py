@@ -140,14 +140,14 @@ def _front_matter(text: str) -> tuple[dict, str]:
     """The YAML front matter of a Markdown or text file and the rest of it
     (python-frontmatter; dates stay text, so that an impossible one such as
     ``2021-02-31`` is judged by ``kg.dates`` and skipped, not raised)."""
-    if not text.startswith("---"):
+    if text.partition("\n")[0].rstrip() != "---":  # a rule of dashes is not front matter
         return {}, text
     import frontmatter
     import yaml
 
     try:
         meta, body = frontmatter.parse(text, handler=_yaml_handler())
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a value YAML cannot build (!!int x)
         return {}, text
     return (meta if isinstance(meta, dict) else {}), body
 

@@ -232,3 +232,11 @@ def test_bad_ingest_words_rejected(tmp_path, change, line, reason):
 def test_find_date_never_raises_and_gives_a_valid_date_or_none(text):
     date = find_date(text)
     assert date is None or dates.normalize(date) == date
+
+
+@pytest.mark.parametrize("head", ["-----------\n正文第一段\n-----------\n", "---\ntitle: [\n---\n", "---\nn: !!int 抖音\n---\n"])
+def test_what_is_not_front_matter_stays_text(tmp_path, head):
+    path = tmp_path / "a.txt"
+    path.write_text(head + "抖音宣布新规。\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.text.endswith("抖音宣布新规。") and (head.startswith("---\n") or "正文第一段" in article.text)
