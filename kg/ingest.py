@@ -210,14 +210,14 @@ def html_text(raw: str) -> str:
 
     Examples
     --------
-    >>> html_text('<p title="a>b">抖音</p><script>x()</script><p>快手 &amp; 淘宝</p>')
+    >>> html_text('<?xml version="1.0" encoding="gbk"?><p title="a>b">抖音</p><script>x()</script><p>快手 &amp; 淘宝</p>')
     '\\n抖音\\n\\n快手 & 淘宝\\n'
     """
     from lxml import etree, html
 
-    try:
-        root = html.document_fromstring(raw)
-    except (etree.ParserError, ValueError):
+    try:  # as bytes: lxml refuses a str that declares an encoding (<?xml ... encoding="gbk"?>)
+        root = html.document_fromstring(raw.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8"))
+    except etree.ParserError:  # nothing in it
         return ""
     etree.strip_elements(root, *_NOT_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for element in root.iter():
