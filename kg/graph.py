@@ -145,7 +145,7 @@ def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> import tempfile
+    >>> import json, tempfile
     >>> out = Path(tempfile.mkdtemp())
     >>> for name, records in (("triples.jsonl", _EXAMPLE_TRIPLES), ("entities.jsonl", _EXAMPLE_ENTITIES)):
     ...     _ = (out / name).write_text("".join(json.dumps(r) + "\\n" for r in records), encoding="utf-8")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.chrome import remove_chrome
+from kg.metadata import clean_date, find_author, find_date, find_source
 from kg.model import Article
 from kg.normalize import normalize_text
 
@@ -126,7 +128,6 @@ def _looks_binary(data: bytes) -> bool:
 
 # --- formats -----------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.M)
@@ -136,16 +137,36 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S | re.I)
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    """The YAML front matter of a Markdown or text file and the rest of it
+    (python-frontmatter; dates stay text, so that an impossible one such as
+    ``2021-02-31`` is judged by ``kg.dates`` and skipped, not raised)."""
+    if text.partition("\n")[0].rstrip() != "---":  # a rule of dashes is not front matter
         return {}, text
+    import frontmatter
     import yaml
 
     try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+        meta, body = frontmatter.parse(text, handler=_yaml_handler())
+    except (yaml.YAMLError, ValueError):  # ValueError: a value YAML cannot build (!!int x)
         return {}, text
-    return (meta if isinstance(meta, dict) else {}), text[match.end():]
+    return (meta if isinstance(meta, dict) else {}), body
+
+
+@lru_cache(maxsize=None)
+def _yaml_handler():
+    import frontmatter
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when there
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+    class Handler(frontmatter.YAMLHandler):
+        def load(self, fm: str, **kwargs):
+            return yaml.load(fm, Loader=Loader)
+
+    return Handler()
 
 
 def markdown_to_text(text: str) -> str:
@@ -157,80 +178,53 @@ def markdown_to_text(text: str) -> str:
 
 
 def _html_body(raw: str) -> tuple[str, dict]:
-    """The article body of a web page (trafilatura) and its metadata."""
+    """The article body of a web page (trafilatura) and its metadata. The
+    date comes from the page's markup only: trafilatura's search of the
+    text guesses (a "2000万件" gave 2000-01-01), and ``find_date`` reads the
+    text by its own rules."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(raw, with_metadata=True, favor_recall=True,
-                                      include_comments=False, include_tables=True)
+                                      include_comments=False, include_tables=True,
+                                      date_extraction_params=_MARKUP_DATE_ONLY)
     meta: dict = {}
     body = ""
     if doc is not None:
         body = doc.text or ""
         meta = {"title": doc.title, "date": doc.date, "author": doc.author,
                 "source": doc.sitename, "url": doc.url}
-    if len(body) < 50:  # too little for trafilatura: keep the whole page text
-        body = raw
+    if len(body) < 50:  # too little for trafilatura: keep the whole page's text
+        body = html_text(raw)
     return body, meta
 
 
-# --- metadata ----------------------------------------------------------------
-
-_FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)")
-_DATELINE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(?:晚间|早间|午间)?(?:消息|电|讯)")
-_YEAR = re.compile(r"(?<![\d到至])((?:19|20)\d\d) ?(?:年|上半年|下半年)(?!前|以前|之前)")
-_AUTHOR = [re.compile(p) for p in (r"作者[:：]\s*([^\s|,，。]{2,16})", r"^([^\s|]{1,16})\s*\|\|")]
-_SOURCE = [re.compile(p) for p in (r"来源[:：]\s*([^\s|,，。、()（）]{2,20})", r"^\(([^()]{2,10})讯\)")]
-_BYLINE_CUE = re.compile(r"发布时间|发布于|时间[:：]|日期[:：]|来源[:：]|作者|编辑[:：]|\|\||UTC")
+_MARKUP_DATE_ONLY = {"original_date": True, "extensive_search": False}
+_NOT_TEXT = ("script", "style", "noscript", "template")
+_BLOCKS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer blockquote "
+                    "title".split())
 
 
-def _iso(year: int, month: int, day: int | None = None) -> str | None:
-    if not (1990 <= year <= 2100 and 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+def html_text(raw: str) -> str:
+    """The text of a whole web page (lxml): scripts and styles dropped, a
+    line break around each block element, entities decoded.
 
+    Examples
+    --------
+    >>> html_text('<?xml version="1.0" encoding="gbk"?><p title="a>b">抖音</p><script>x()</script><p>快手 &amp; 淘宝</p>')
+    '\\n抖音\\n\\n快手 & 淘宝\\n'
+    """
+    from lxml import etree, html
 
-def _clean_date(value) -> str | None:
-    """A metadata date (str or date) -> ISO, or None when implausible
-    (extractors fill in defaults such as 2000-01-01)."""
-    if value is None:
-        return None
-    match = re.match(r"((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?", str(value))
-    if not match or int(match.group(1)) < 2005:
-        return None
-    y, m, d = match.groups()
-    return _iso(int(y), int(m), int(d) if d else None) if m else y
-
-
-def find_date(text: str, head_lines: int = 12) -> str | None:
-    """The article's date: a full date in a byline near the top (a short
-    line, or one with 发布时间/来源/...), else a dateline such as
-    ``8月26日消息``, else only a year. A year the text does not give is
-    taken as the latest year it names (news mostly name their own year);
-    None when it names none."""
-    lines = text.split("\n")[:head_lines]
-    for line in lines:
-        match = _FULL_DATE.search(line)
-        if match and (len(line) <= 40 or _BYLINE_CUE.search(line)):
-            iso = _iso(*(int(g) for g in match.groups()))
-            if iso:
-                return iso
-    years = [int(y) for y in _YEAR.findall(text) if 1990 <= int(y) <= 2100]
-    if not years:
-        return None
-    for line in lines[:4]:
-        match = _DATELINE.search(line)
-        if match:
-            return _iso(max(years), int(match.group(1)), int(match.group(2)))
-    return str(max(years))
-
-
-def _first_match(patterns, lines) -> str | None:
-    for line in lines:
-        for pattern in patterns:
-            match = pattern.search(line)
-            if match:
-                return match.group(1).strip()
-    return None
+    try:  # as bytes: lxml refuses a str that declares an encoding (<?xml ... encoding="gbk"?>)
+        root = html.document_fromstring(raw.encode("utf-8"), parser=html.HTMLParser(encoding="utf-8"))
+    except etree.ParserError:  # nothing in it
+        return ""
+    etree.strip_elements(root, *_NOT_TEXT, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+            element.text = "\n" + (element.text or "")
+    return root.text_content()
 
 
 # --- one file ----------------------------------------------------------------
@@ -285,9 +279,9 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
     lines = text.split("\n")
     title = meta.get("title") or title or (lines[0] if len(lines[0]) <= 80 else None)
     title = normalize_text(str(title)) if title else None
-    author = meta.get("author") or _first_match(_AUTHOR, lines[:12])
-    source = meta.get("source") or _first_match(_SOURCE, lines[:12])
-    date = _clean_date(meta.get("date")) or find_date(text)
+    author = meta.get("author") or find_author(lines)
+    source = meta.get("source") or find_source(lines)
+    date = clean_date(meta.get("date"), path) or find_date(text, path=path)
     return Article(
         id=path.name,
         path=str(path),

@@ -15,15 +15,6 @@ _DROP_ELEMENTS = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s
 _BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|blockquote)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->|<%.*?%>", re.S)
 
-# A pinyin reading in parentheses: 現(xiàn)在. A tone mark is required (so
-# that (A股) or (图源:深网) stay), except for the toneless particles right
-# after a Han character (們(men)). Mojibake may stand before the reading.
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_READING = re.compile(
-    rf"\((?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\)"
-    r"|(?<=[\u3400-\u9fff])\((?:de|le|men|zi|me|ma|ne|ba|zhe|guo|tou|shang|xia)\)"
-)
-
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
@@ -49,8 +40,11 @@ def strip_html_tags(text: str) -> str:
 
 
 def strip_pinyin_readings(text: str) -> str:
-    """``揚(yáng)鑣`` -> ``揚鑣``; real parentheses are left alone."""
-    return _PINYIN_READING.sub("", text)
+    """``揚(yáng)鑣`` -> ``揚鑣``; real parentheses are left alone (the rule
+    is in ``data/pinyin_readings.jsonl``)."""
+    for pattern, replace in _repairs("pinyin_readings.jsonl"):
+        text = pattern.sub(replace, text)
+    return text
 
 
 @lru_cache(maxsize=None)

@@ -10,10 +10,11 @@ on a tie the leftmost).  Values follow the attribute forms of SCHEMA.md:
 
 Design decisions (see also the comments next to each pattern):
 
-* Numerals, multipliers, currencies and cue words live in ``kg/data/units.json``,
-  loaded and validated once at import (``load_units``).  Everything derived from
-  it (regexes included) is built once into an immutable ``_Grammar``; there is
-  no mutable module state.
+* Numerals, multipliers, currencies, cue words and date words live in
+  ``kg/data/units.json``, loaded and validated once at import (``kg.units``).
+  Everything derived from it (regexes included) is built once into immutable
+  grammars (``_Grammar`` here, ``kg.date_expressions.DateGrammar`` for
+  dates, ``kg.numerals.Numerals``); there is no mutable module state.
 * Money needs a currency (元, 美元, 人民币 ..., or a prefix such as ¥ / 人民币).
   A bare amount *with a 万/亿 multiplier* (1.5亿, 百亿, 653.61万) counts as
   money in the default currency (CNY) only when a money cue (罚没, 罚款, 罚, 赔,
@@ -50,25 +51,36 @@ Design decisions (see also the comments next to each pattern):
   used generically ("每年的双11", "618、双11等促销活动") and is not a date.
   The value is YYYY-06 / YYYY-11 / YYYY-12.
 * Times (10:54:25), phone numbers, ages, durations (11年之久, 时隔4年) are not
-  dates; ISO-like dates (2020-02-19, 2020/02/19, 2020.02.19) are.  Years must be
-  1900..2099 and a date must exist in the calendar.
+  dates; ISO-like dates (2020-02-19, 2020/02/19, 2020.02.19) are.  A date must
+  be valid by ``kg.dates`` (in its year range and in the calendar).
 """
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
-UNITS_PATH = Path(__file__).parent / "data" / "units.json"
+from kg import dates
+from kg.date_expressions import Candidate as _Cand
+from kg.date_expressions import DateGrammar
+from kg.numerals import Numerals
+from kg.scan import Scan, alternation as _alt, chars, first_chars as _firsts, scan as _scan
+from kg.units import UNITS_PATH, load_units
+
+__all__ = ["Quantity", "find_quantities", "resolve_date", "parse_money", "load_units", "UNITS_PATH"]
 
 
 @dataclass(frozen=True)
 class Quantity:
+    """A money amount, percentage or date found in a text.
+
+    Examples
+    --------
+    >>> find_quantities("罚款182.28亿元")[0]
+    Quantity(kind='money', start=2, end=10, text='182.28亿元', value={'value': 18228000000, 'unit': 'CNY'}, vague=False)
+    """
+
     kind: str  # "money" | "percent" | "date"
     start: int  # char offsets into the text given
     end: int
@@ -78,183 +90,53 @@ class Quantity:
 
 
 # --------------------------------------------------------------------------
-# units.json
-
-
-_UNIT_KEYS = {
-    "digits": dict,
-    "small_units": dict,
-    "big_units": dict,
-    "multipliers": dict,
-    "currencies": dict,
-    "currency_prefixes": dict,
-    "default_currency": str,
-    "money_cues": list,
-    "money_cue_exclusions": list,
-    "count_words": list,
-    "vague_prefixes": list,
-    "vague_suffixes": list,
-}
-
-
-def load_units(path: Path | str = UNITS_PATH) -> dict[str, Any]:
-    """Read and validate a units file.  Raises ValueError naming the file and
-    the problem."""
-    path = Path(path)
-
-    def bad(reason: str) -> ValueError:
-        return ValueError(f"{path}: {reason}")
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise bad(f"cannot read: {e}") from e
-    except UnicodeDecodeError as e:
-        raise bad(f"not UTF-8: {e}") from e
-    except json.JSONDecodeError as e:
-        raise bad(f"not JSON: {e.msg} (line {e.lineno})") from e
-    if not isinstance(data, dict):
-        raise bad("the top level must be a JSON object")
-    for key, kind in _UNIT_KEYS.items():
-        if key not in data:
-            raise bad(f"missing key {key!r}")
-        if not isinstance(data[key], kind):
-            raise bad(f"{key!r} must be a JSON {'object' if kind is dict else kind.__name__}")
-
-    def check_map(key: str, ok: Callable[[Any], bool], what: str) -> None:
-        if not data[key]:
-            raise bad(f"{key!r} must not be empty")
-        for k, v in data[key].items():
-            if not k.strip():
-                raise bad(f"{key!r} has an empty key")
-            if isinstance(v, bool) or not ok(v):
-                raise bad(f"{key!r}: value of {k!r} must be {what}, got {v!r}")
-
-    def is_code(v: Any) -> bool:
-        return isinstance(v, str) and re.fullmatch(r"[A-Z]{3}", v) is not None
-
-    check_map("digits", lambda v: isinstance(v, int) and 0 <= v <= 9, "an integer 0..9")
-    check_map("small_units", lambda v: isinstance(v, int) and v in (10, 100, 1000), "10, 100 or 1000")
-    check_map("big_units", lambda v: isinstance(v, int) and v in (10**4, 10**8), "10000 or 100000000")
-    check_map("multipliers", lambda v: isinstance(v, int) and v >= 10, "an integer >= 10")
-    check_map("currencies", is_code, "a three-letter currency code")
-    check_map("currency_prefixes", is_code, "a three-letter currency code")
-    for key in ("digits", "small_units", "big_units"):
-        for k in data[key]:
-            if len(k) != 1:
-                raise bad(f"{key!r}: key {k!r} must be one character")
-    for k in ("十", "百", "千"):
-        if k not in data["small_units"]:
-            raise bad(f"'small_units' lacks {k!r}")
-    for k in ("万", "亿"):
-        if k not in data["big_units"]:
-            raise bad(f"'big_units' lacks {k!r}")
-    numeral_chars = set(data["small_units"]) | set(data["big_units"])
-    for k, v in data["multipliers"].items():
-        if not set(k) <= numeral_chars:
-            raise bad(f"'multipliers': key {k!r} must be made of {''.join(sorted(numeral_chars))}")
-        product = 1
-        for ch in k:
-            product *= data["small_units"].get(ch) or data["big_units"][ch]
-        if product != v:
-            raise bad(f"'multipliers': {k!r} is {product}, not {v}")
-    if not is_code(data["default_currency"]):
-        raise bad("'default_currency' must be a three-letter currency code")
-    for key in ("money_cues", "money_cue_exclusions", "count_words", "vague_prefixes", "vague_suffixes"):
-        for w in data[key]:
-            if not isinstance(w, str) or not w.strip():
-                raise bad(f"{key!r} must hold non-empty strings, got {w!r}")
-    if not data["money_cues"]:
-        raise bad("'money_cues' must not be empty")
-    return data
-
-
-# --------------------------------------------------------------------------
 # the grammar built from units.json
 
 
-def _alt(words) -> str:
-    """A regex alternation, longest first, escaped."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def _firsts(words) -> str:
-    """The first characters of ``words``, escaped for a character class."""
-    return "".join(re.escape(ch) for ch in sorted({w[0] for w in words}))
-
-
-class _Scan(NamedTuple):
-    """A pattern and a class of the characters its matches can begin with.
-
-    The regex engine tries a pattern that opens with optional groups at every
-    position of the text, which was most of this stage's time; ``finditer``
-    tries it only where ``first`` matches (a digit, a numeral, a prefix), and
-    not at all when the text holds none of ``needs``. The matches are the
-    same as ``rx.finditer(text)`` as long as ``first`` is right (the tests
-    compare the two on real and random text)."""
-
-    rx: re.Pattern
-    first: re.Pattern
-    needs: tuple = ()  # the text must hold one of these, or nothing can match
-
-    def finditer(self, text: str):
-        if self.needs and not any(n in text for n in self.needs):
-            return
-        match, search = self.rx.match, self.first.search
-        pos = 0
-        while (c := search(text, pos)) is not None:
-            m = match(text, c.start())
-            if m is None:
-                pos = c.start() + 1
-                continue
-            yield m
-            pos = m.end() if m.end() > m.start() else m.start() + 1
-
-
-def _scan(pattern: str, first: str, needs: tuple = ()) -> _Scan:
-    return _Scan(re.compile(pattern), re.compile(f"[{first}]"), needs)
-
-
 class _Grammar(NamedTuple):
-    digits: dict
-    small_units: dict
-    big_units: dict
+    numerals: Numerals
     multipliers: dict
     currencies: dict
     currency_prefixes: dict
     default_currency: str
     money_cues: tuple
     money_cue_exclusions: tuple
+    vague_marks: str  # the unknown digit and the infixes: 十几亿, 30多亿
+    infixes: str
     count_re: re.Pattern
-    money: _Scan
-    percent: _Scan
-    percent_cn: _Scan
-    range_re: re.Pattern
+    coord_re: re.Pattern
+    percent_scale: dict
+    money: Scan
+    percent: Scan
+    percent_cn: Scan
 
 
 _PUNCT_BREAK = re.compile(r"[，,。；;！!？?：:\n\r、（）()【】《》]")
 
 
 def _build(units: dict[str, Any]) -> _Grammar:
-    digits = dict(units["digits"])
-    small = dict(units["small_units"])
-    big = dict(units["big_units"])
+    numerals = Numerals(units)
+    digits, small, big = numerals.digits, numerals.small_units, numerals.big_units
+    unknown, infixes = re.escape(units["unknown_digit"]), chars(units["vague_infixes"])
     cn_chars = "".join(digits) + "".join(small) + "".join(big)
     cn_start = "".join(k for k, v in digits.items() if v) + "".join(small)
-    vp = [p for p in units["vague_prefixes"] if p != "上"]
-    # 上 is a vague prefix only right before 百/千/万/亿 (上百亿, 上千万);
-    # elsewhere it is far too common.
-    vprefix = f"(?:{_alt(vp)}|上(?=[百千万亿]))" if vp else "(?:上(?=[百千万亿]))"
+    big_chars = "".join(big)
+    vp, vbn = units["vague_prefixes"], units["vague_before_numerals"]
+    # these prefixes are vague only right before 百/千/万/亿 (上百亿, 上千万);
+    # elsewhere they are far too common
+    hundreds = "".join(k for k, v in {**small, **big}.items() if v >= 100)
+    before_numerals = f"[{chars(vbn)}](?=[{hundreds}])"
+    vprefix = f"(?:{_alt(vp)}|{before_numerals})" if vp else f"(?:{before_numerals})"
     vsuffix = f"(?:{_alt(units['vague_suffixes'])})"
     mult = _alt(units["multipliers"])
-    # 元 is not a currency in 元宇宙, 元素, 元旦, 元年 ...
     cur_words = []
     for w in units["currencies"]:
         e = re.escape(w)
-        if w.endswith("元"):
-            e += "(?!宇宙|素|旦|年|老|首|帅|件)"
-        if w == "块":
-            e += r"(?![\u4e00-\u9fff])"  # 3块屏幕 is not money; 10块。 is
+        for end, words in units["currency_not_before"].items():
+            if w.endswith(end):
+                e += f"(?!{'|'.join(map(re.escape, words))})"
+        if w in units["currency_not_before_han"]:
+            e += r"(?![\u4e00-\u9fff])"
         cur_words.append((len(w), e))
     cur = "|".join(e for _, e in sorted(cur_words, key=lambda t: -t[0]))
     cpre = _alt(units["currency_prefixes"])
@@ -262,96 +144,63 @@ def _build(units: dict[str, Any]) -> _Grammar:
     # Chinese numerals: start with a non-zero digit or 十/百/千 (or 几); may
     # hold 几 and one 多/余 before a 万/亿 (三十多亿, 十几亿).
     chinese = (
-        rf"(?:[{cn_start}几][{cn_chars}几]*(?:[多余][万亿]+)?|(?<=上)[万亿]+)"
+        rf"(?:[{cn_start}{unknown}][{cn_chars}{unknown}]*(?:[{infixes}][{big_chars}]+)?"
+        rf"|(?<=[{chars(vbn)}])[{big_chars}]+)"
     )
     money = (
         rf"(?<![\d.,])"
         rf"(?P<pre1>{vprefix})?(?P<cpre>{cpre})?\s?(?P<pre2>{vprefix})?"
-        rf"(?:(?P<ar>{arabic})\s?(?P<more1>[多余])?(?P<mult>{mult})?"
+        rf"(?:(?P<ar>{arabic})\s?(?P<more1>[{infixes}])?(?P<mult>{mult})?"
         rf"|(?<![{cn_chars}])(?P<cn>{chinese}))"
-        rf"(?P<more2>[多余])?"
+        rf"(?P<more2>[{infixes}])?"
         rf"\s?(?P<cur>{cur})?"
         rf"(?P<suf>{vsuffix})?"
     )
     pct_sign = r"[%％]"
     num = r"\d+(?:\.\d+)?"
-    dash = r"[-~～—–－至到]"
+    dash = rf"[-~～—–－{chars(units['range_words'])}]"
     percent = (
         rf"(?<![\d.])(?P<pre>{vprefix})?"
         rf"(?:(?P<lo>{num})\s?(?P<losign>{pct_sign})?\s?{dash}\s?)?"
         rf"(?P<hi>{num})\s?{pct_sign}(?P<suf>{vsuffix})?"
     )
-    cn_num_pct = rf"[{cn_chars}]+(?:点[{''.join(digits)}]+)?"
+    cn_num_pct = rf"[{cn_chars}]+(?:{re.escape(units['decimal_point'])}[{''.join(digits)}]+)?"
+    per = _alt(units["percent_words"])
     percent_cn = (
-        rf"(?P<pre>{vprefix})?(?P<per>百分之|千分之)(?P<n>{cn_num_pct})"
-        rf"(?:{dash}(?:百分之|千分之)?(?P<n2>{cn_num_pct}))?(?P<suf>{vsuffix})?"
+        rf"(?P<pre>{vprefix})?(?P<per>{per})(?P<n>{cn_num_pct})"
+        rf"(?:{dash}(?:{per})?(?P<n2>{cn_num_pct}))?(?P<suf>{vsuffix})?"
     )
+    vague_firsts = _firsts([*vp, *vbn])
     return _Grammar(
-        digits=digits,
-        small_units=small,
-        big_units=big,
+        numerals=numerals,
         multipliers=dict(units["multipliers"]),
         currencies=dict(units["currencies"]),
         currency_prefixes=dict(units["currency_prefixes"]),
         default_currency=units["default_currency"],
         money_cues=tuple(units["money_cues"]),
         money_cue_exclusions=tuple(units["money_cue_exclusions"]),
+        vague_marks=units["unknown_digit"] + units["vague_infixes"],
+        infixes=units["vague_infixes"],
         count_re=re.compile(rf"\s?(?:{_alt(units['count_words'])}|\+)"),
+        # a bare amount joined to a money amount right before it is money too:
+        # "被罚没超30亿和近30亿", "10亿-20亿"
+        coord_re=re.compile(rf"\s?[{chars(units['coordinators'] + units['range_words'])}~～\-－—]\s?"),
+        percent_scale={w: Decimal(str(v)) for w, v in units["percent_words"].items()},
         # a money amount begins with a vague or currency prefix, a space or a numeral
-        money=_scan(money, rf"\s\d{cn_start}几万亿{_firsts(vp + ['上'])}{_firsts(units['currency_prefixes'])}"),
-        percent=_scan(percent, rf"\d{_firsts(vp + ['上'])}", needs=("%", "％")),
-        percent_cn=_scan(percent_cn, f"百千{_firsts(vp + ['上'])}", needs=("分之",)),
-        range_re=re.compile(rf"\s?{dash}\s?"),
+        money=_scan(money, rf"\s\d{cn_start}{unknown}{big_chars}{vague_firsts}{_firsts(units['currency_prefixes'])}"),
+        percent=_scan(percent, rf"\d{vague_firsts}", needs=("%", "％")),
+        percent_cn=_scan(percent_cn, f"{_firsts(units['percent_words'])}{vague_firsts}",
+                         needs=tuple(units["percent_words"])),
     )
 
 
-_G = _build(load_units(UNITS_PATH))
+_UNITS = load_units(UNITS_PATH)
+_G = _build(_UNITS)
+DATES = DateGrammar(_UNITS, _G.numerals)
 
 
 # --------------------------------------------------------------------------
 # numbers
-
-
-def _cn_to_int(s: str, g: _Grammar = _G) -> int | None:
-    """三千万 -> 30000000, 十五 -> 15, 百亿 -> 10000000000, 二〇二〇 -> 2020.
-    几 counts as 0 (a lower bound).  None when s is not a numeral."""
-    s = s.replace("几", "〇" if "〇" in g.digits else "零")
-    if not s:
-        return None
-    # a string of bare digits (二〇二〇) reads digit by digit
-    if all(ch in g.digits for ch in s):
-        return int("".join(str(g.digits[ch]) for ch in s))
-    total = section = number = 0
-    for ch in s:
-        if ch in g.digits:
-            number = g.digits[ch]
-        elif ch in g.small_units:
-            section += (number or 1) * g.small_units[ch]
-            number = 0
-        elif ch in g.big_units:
-            unit = g.big_units[ch]
-            if unit >= 10**8:
-                total = ((total + section + number) or 1) * unit
-                section = 0
-            else:
-                section = ((section + number) or 1) * unit
-            number = 0
-        else:
-            return None
-    return total + section + number
-
-
-def _cn_decimal(s: str, g: _Grammar = _G) -> Decimal | None:
-    """十五点五 -> 15.5"""
-    whole, _, frac = s.partition("点")
-    w = _cn_to_int(whole, g)
-    if w is None:
-        return None
-    if not frac:
-        return Decimal(w)
-    if not all(ch in g.digits for ch in frac):
-        return None
-    return Decimal(f"{w}." + "".join(str(g.digits[ch]) for ch in frac))
 
 
 def _plain(d: Decimal) -> int | float:
@@ -367,14 +216,6 @@ def _dec_str(d: Decimal) -> str:
 # candidates
 
 
-class _Cand(NamedTuple):
-    start: int
-    end: int
-    kind: str
-    value: object
-    vague: bool
-
-
 def _has_cue(window: str, g: _Grammar) -> bool:
     for ex in g.money_cue_exclusions:
         window = window.replace(ex, "\0" * len(ex))
@@ -383,9 +224,6 @@ def _has_cue(window: str, g: _Grammar) -> bool:
 
 _CUE_BEFORE = 6  # characters before a bare amount searched for a money cue
 _CUE_AFTER = 3  # characters after it ("1.5亿的罚款")
-# a bare amount joined to a money amount right before it is money too:
-# "被罚没超30亿和近30亿", "10亿-20亿"
-_COORD = re.compile(r"\s?[和与及或、至到~～\-－—]\s?")
 
 
 def _money_window_cue(text: str, start: int, end: int, g: _Grammar) -> bool:
@@ -415,14 +253,14 @@ def _money_from_match(m: re.Match, g: _Grammar) -> tuple[dict, bool, bool] | Non
         if m.group("more1"):
             vague = True
         if m.group("mult"):
-            has_mult = any(ch in g.big_units for ch in m.group("mult"))
+            has_mult = any(ch in g.numerals.big_units for ch in m.group("mult"))
             value *= g.multipliers[m.group("mult")]
     else:
         cn = m.group("cn")
-        if "几" in cn or "多" in cn or "余" in cn:
+        if any(ch in cn for ch in g.vague_marks):
             vague = True
-        has_mult = any(ch in g.big_units for ch in cn)
-        n = _cn_to_int(cn.replace("多", "").replace("余", ""), g)
+        has_mult = any(ch in g.numerals.big_units for ch in cn)
+        n = g.numerals.to_int(cn.translate({ord(ch): None for ch in g.infixes}))
         if n is None:
             return None
         value = Decimal(n)
@@ -445,7 +283,7 @@ def _money_cands(text: str, g: _Grammar, assume_money: bool = False) -> list[_Ca
         if not explicit and g.count_re.match(text, end):
             continue  # a count, not money: 3.3万家, 3亿用户, 10万+创业项目
         if not explicit and not assume_money:
-            joined = bool(out) and _COORD.fullmatch(text[out[-1].end:start]) is not None
+            joined = bool(out) and g.coord_re.fullmatch(text[out[-1].end:start]) is not None
             if not joined and not _money_window_cue(text, start, end, g):
                 continue
         # a leading space (between an optional prefix group and the number)
@@ -471,239 +309,17 @@ def _percent_cands(text: str, g: _Grammar) -> list[_Cand]:
             value = _fmt_pct(hi)
         out.append(_Cand(m.start(), m.end(), "percent", value, vague))
     for m in g.percent_cn.finditer(text):
-        scale = Decimal(1) if m.group("per") == "百分之" else Decimal("0.1")
-        n = _cn_decimal(m.group("n"), g)
+        scale = g.percent_scale[m.group("per")]
+        n = g.numerals.to_decimal(m.group("n"))
         if n is None:
             continue
         value = _fmt_pct(n * scale)
         if m.group("n2"):
-            n2 = _cn_decimal(m.group("n2"), g)
+            n2 = g.numerals.to_decimal(m.group("n2"))
             if n2 is None:
                 continue
             value = f"{value}-{_fmt_pct(n2 * scale)}"
         out.append(_Cand(m.start(), m.end(), "percent", value, bool(m.group("pre") or m.group("suf"))))
-    return out
-
-
-# --------------------------------------------------------------------------
-# dates
-
-
-class _ADate(NamedTuple):
-    y: int
-    m: int | None
-    d: int | None
-
-
-def _parse_iso(s: str | None) -> _ADate | None:
-    """'2020-10-29' / '2020-10' / '2020' (a time part is ignored) -> _ADate."""
-    if not s:
-        return None
-    m = re.match(r"\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", s)
-    if not m:
-        return None
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else None
-    d = int(m.group(3)) if m.group(3) else None
-    if not _valid(y, mo, d):
-        return None
-    return _ADate(y, mo, d)
-
-
-def _valid(y: int, m: int | None, d: int | None) -> bool:
-    if not 1900 <= y <= 2099:
-        return False
-    if m is None:
-        return d is None
-    if not 1 <= m <= 12:
-        return False
-    if d is None:
-        return True
-    return 1 <= d <= calendar.monthrange(y, m)[1]
-
-
-def _fmt(y: int, m: int | None = None, d: int | None = None) -> str | None:
-    if not _valid(y, m, d):
-        return None
-    if m is None:
-        return f"{y:04d}"
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
-def _num(s: str | None, g: _Grammar = _G) -> int | None:
-    if s is None:
-        return None
-    s = s.strip()
-    if s.isdigit():
-        return int(s)
-    return _cn_to_int(s, g)
-
-
-def _infer_year(month: int, art: _ADate) -> int:
-    """The year of a year-less month: the article's, or the one before when
-    the month would be more than 6 months after the article date."""
-    if art.m is not None and month - art.m > 6:
-        return art.y - 1
-    return art.y
-
-
-def _shift_months(y: int, m: int, k: int) -> tuple[int, int]:
-    n = y * 12 + (m - 1) + k
-    return n // 12, n % 12 + 1
-
-
-def _shift_days(art: _ADate, k: int) -> str | None:
-    """k days from the article date: a day when the article has one, else
-    the article date as precise as it is."""
-    if art.d is None:
-        return _fmt(art.y, art.m)
-    day = _dt.date(art.y, art.m, art.d) + _dt.timedelta(days=k)
-    return _fmt(day.year, day.month, day.day)
-
-
-_CN_D = "〇零一二三四五六七八九"
-_CN_MD = "一二三四五六七八九十"
-_YEAR_WORDS = {"今年": 0, "本年": 0, "去年": -1, "上一年": -1, "前年": -2, "明年": 1, "后年": 2}
-_PERIOD_AFTER = "期间|大促|前夕|前后|当天|当日|购物节|促销季|活动期间"
-_Q_OPEN = "[“\"「『]"
-_Q_CLOSE = "[”\"」』]"
-
-# month (and day): 3月, 3月份, 3月1日, 3月1号, 10月9(起) -- 起 is not part of the span
-_MD = (
-    rf"(?P<mo>\d{{1,2}}|[{_CN_MD}]{{1,2}})\s?月"
-    rf"(?:(?P<fen>份)|\s?(?P<da>\d{{1,2}}|[{_CN_MD}]{{1,3}})(?:\s?[日号]|(?=\s?起)))?"
-)
-_YEAR_ABS = rf"(?P<y>\d{{4}}|[{_CN_D}]{{4}})\s?年(?!代)"
-_YEAR_REL = r"(?P<ry>今年|本年|去年|上一年|(?<!年)前年|明年|(?<![年之以])后年)"
-
-_REL_FIRSTS = "今本去上前明后"  # the first characters of the _YEAR_REL words
-_QUOTE_FIRSTS = "“\"「『"
-# name -> (pattern, the characters a match can begin with, words one of which it needs)
-_DATE_PATTERNS: tuple[tuple[str, _Scan], ...] = tuple(
-    (name, _scan(p, first, needs))
-    for name, p, first, needs in (
-        # 2020-02-19, 2020/02/19, 2020.02.19 (same separator twice)
-        ("iso", r"(?<![\d.])(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<da>\d{1,2})(?![\d.])", r"\d", ()),
-        # 2022年, 2022年3月, 2022年3月1日 (also 二〇二二年)
-        ("abs", rf"(?<![\d.])(?<![{_CN_D}]){_YEAR_ABS}(?:\s?{_MD})?", rf"\d{_CN_D}", ("年",)),
-        # 今年, 去年11月, 去年8月19日
-        ("rel", rf"{_YEAR_REL}(?:\s?{_MD})?", _REL_FIRSTS, ("年",)),
-        # 3月1日, 10月9号, 6月 (year from the article)
-        ("md", rf"(?<![\d.年第个几多])(?<![{_CN_D}两十百千万]){_MD}", rf"\d{_CN_MD}", ("月",)),
-        # 三年前, 3年前
-        ("yago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?年前",
-         rf"\d{_CN_MD}两", ("年前",)),
-        ("mago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?个月前",
-         rf"\d{_CN_MD}两", ("个月前",)),
-        ("dago", rf"(?<![\d.])(?<![{_CN_MD}两几数多])(?P<n>\d{{1,2}}|[{_CN_MD}两]{{1,3}})\s?天前",
-         rf"\d{_CN_MD}两", ("天前",)),
-        ("mrel", r"(?P<w>上个月|上月|本月|这个月|下个月|下月)", "上本这下", ("月",)),
-        # 今天的抖音 / 今日头条 are "nowadays" and a name, not dates
-        ("drel", r"(?P<w>昨天|昨日|前天|即日|今天(?!的)|今日(?!头条|的)|明天|明日(?!之后))", "昨前即今明", ()),
-        ("recent", r"(?P<w>(?<![节生作止期假])日前|近日|近期|几天前|前几天|前些天|前些日子)", "日近几前", ()),
-        # 618 / 双11 anchored by a year before or a period word after
-        (
-            "fest",
-            rf"(?:(?:{_YEAR_ABS}|{_YEAR_REL})的?\s?)?(?P<q>{_Q_OPEN})?"
-            rf"(?P<f>(?<!\d)618(?!\d)|双(?:11|十一|12|十二)(?![\d一二]))"
-            rf"(?P<p1>{_PERIOD_AFTER})?(?(q){_Q_CLOSE}|)(?P<p2>{_PERIOD_AFTER})?",
-            rf"\d{_CN_D}{_REL_FIRSTS}{_QUOTE_FIRSTS}双", ("618", "双"),
-        ),
-    )
-)
-
-# these need context (当年 = the year of an event told before) and resolve to None
-# "当年的10月9日" is blocked as a whole: its year is that of an event told
-# before, and the article's year would be wrong.
-_CONTEXT_ONLY = _scan(
-    rf"(?:当年|同年|次年|翌年)(?:的?\s?{_MD})?|当月(?:\s?\d{{1,2}}\s?[日号])?|当天|当日|几年前|数年前|多年前"
-    # a month range (5至6月, 1-2月) has no single date
-    rf"|(?<![\d.月])\d{{1,2}}\s?[至到~～\-－—]\s?\d{{1,2}}\s?月(?:份)?",
-    r"当同次翌几数多\d",
-)
-
-
-def _resolve_md(m: re.Match, y: int | None, art: _ADate | None) -> str | None:
-    mo = _num(m.group("mo"))
-    if mo is None or not 1 <= mo <= 12:
-        return None
-    da = _num(m.group("da")) if m.group("da") else None
-    if y is None:
-        if art is None:
-            return None
-        y = _infer_year(mo, art)
-    return _fmt(y, mo, da)
-
-
-def _date_value(name: str, m: re.Match, art: _ADate | None) -> str | None:
-    gd = m.groupdict()
-    if name == "iso":
-        return _fmt(int(gd["y"]), int(gd["mo"]), int(gd["da"]))
-    if name in ("abs", "rel", "fest"):
-        if gd.get("y"):
-            y = _num(gd["y"])
-        elif gd.get("ry"):
-            if art is None:
-                return None
-            y = art.y + _YEAR_WORDS[gd["ry"]]
-        else:
-            y = None
-        if name == "fest":
-            f = gd["f"]
-            if y is None and not (gd["p1"] or gd["p2"]):
-                return None  # a bare festival name is not a date
-            month = 6 if f == "618" else (11 if f in ("双11", "双十一") else 12)
-            if y is None:
-                if art is None:
-                    return None
-                y = _infer_year(month, art)
-            return _fmt(y, month)
-        if y is None:
-            return None
-        if gd.get("mo"):
-            return _resolve_md(m, y, art)
-        return _fmt(y)
-    if name == "md":
-        return _resolve_md(m, None, art)
-    if art is None:
-        return None
-    if name == "yago":
-        n = _num(gd["n"])
-        return _fmt(art.y - n) if n else None
-    if name == "mago":
-        n = _num(gd["n"])
-        if not n or art.m is None:
-            return None
-        return _fmt(*_shift_months(art.y, art.m, -n))
-    if name == "dago":
-        n = _num(gd["n"])
-        return _shift_days(art, -n) if n else None
-    if name == "mrel":
-        if art.m is None:
-            return None
-        k = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "下个月": 1, "下月": 1}[gd["w"]]
-        return _fmt(*_shift_months(art.y, art.m, k))
-    if name == "drel":
-        k = {"昨天": -1, "昨日": -1, "前天": -2, "即日": 0, "今天": 0, "今日": 0, "明天": 1, "明日": 1}[gd["w"]]
-        return _shift_days(art, k)
-    if name == "recent":
-        return _fmt(art.y, art.m)
-    return None
-
-
-def _date_cands(text: str, art: _ADate | None) -> list[_Cand]:
-    out = []
-    for name, rx in _DATE_PATTERNS:
-        for m in rx.finditer(text):
-            value = _date_value(name, m, art)
-            if value is None:
-                continue
-            start, end = m.start(), m.end()
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            out.append(_Cand(start, end, "date", value, False))
     return out
 
 
@@ -726,33 +342,84 @@ def _select(cands: list[_Cand], text: str) -> list[Quantity]:
 
 
 def find_quantities(text: str, article_date: str | None = None) -> list[Quantity]:
-    """Every money amount, percentage and date in ``text``: sorted by start,
-    non-overlapping, the longest match winning.  Dates that cannot be
-    resolved (relative ones without an article date, 当年) are left out."""
-    art = _parse_iso(article_date)
-    cands = _money_cands(text, _G) + _percent_cands(text, _G) + _date_cands(text, art)
-    # words that need context block the shorter patterns inside them (当日 is not 今日)
-    for m in _CONTEXT_ONLY.finditer(text):
-        cands.append(_Cand(m.start(), m.end(), "date", None, False))
+    """Every money amount, percentage and date in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Normalized text.
+    article_date : str, optional
+        The article's ISO date (``2020-10-29``, ``2020-10``, ``2020``), for
+        dates without a year and relative dates; an invalid one counts as none.
+
+    Returns
+    -------
+    list of Quantity
+        Sorted by start, non-overlapping, the longest match winning. Dates
+        that cannot be resolved (relative ones without an article date, 当年)
+        are left out.
+
+    Examples
+    --------
+    >>> [(q.kind, q.text, q.value) for q in find_quantities("去年营收增长20%,被罚款1.5亿", "2021-08-01")]
+    [('date', '去年', '2020'), ('percent', '20%', '20%'), ('money', '1.5亿', {'value': 150000000, 'unit': 'CNY'})]
+    """
+    art = dates.parse(article_date) if article_date else None
+    cands = _money_cands(text, _G) + _percent_cands(text, _G) + DATES.candidates(text, art)
     return [q for q in _select(cands, text) if q.value is not None]
 
 
 def resolve_date(expr: str, article_date: str | None) -> str | None:
-    """One date expression -> ISO string, or None.  The first date found in
-    ``expr`` is taken, so "8月20日零时起" gives the date of 8月20日."""
-    art = _parse_iso(article_date)
-    cands = _date_cands(expr, art)
-    for m in _CONTEXT_ONLY.finditer(expr):
-        cands.append(_Cand(m.start(), m.end(), "date", None, False))
-    qs = _select(cands, expr)
+    """One date expression as an ISO string, or None.
+
+    Parameters
+    ----------
+    expr : str
+        A date expression; the first date found in it is taken, so
+        "8月20日零时起" gives the date of 8月20日.
+    article_date : str or None
+        The article's ISO date, for dates without a year and relative ones.
+
+    Returns
+    -------
+    str or None
+        ISO, as precise as the expression; None when it has no date or one
+        that cannot be resolved.
+
+    Examples
+    --------
+    >>> resolve_date("12月29日", "2020-02-19"), resolve_date("上个月", "2021-01-05"), resolve_date("当年", "2024")
+    ('2019-12-29', '2020-12', None)
+    """
+    art = dates.parse(article_date) if article_date else None
+    qs = _select(DATES.candidates(expr, art), expr)
     return qs[0].value if qs else None
 
 
 def parse_money(expr: str, allow_vague: bool = False) -> dict | None:
-    """One money expression -> {"value", "unit"}, or None.  The expression is
-    taken to be money, so a bare 1.5亿 or 百亿 is read in the default
-    currency (CNY); a number with neither a currency nor 万/亿 is not money.
-    Vague amounts (数10亿元, 上百亿) give None unless ``allow_vague``."""
+    """One money expression as ``{"value", "unit"}``, or None.
+
+    Parameters
+    ----------
+    expr : str
+        Taken to be money, so a bare 1.5亿 or 百亿 is read in the default
+        currency (CNY); a number with neither a currency nor 万/亿 is not money.
+    allow_vague : bool
+        Read vague amounts (数10亿元, 上百亿) at their lower bound instead of
+        giving None.
+
+    Returns
+    -------
+    dict or None
+        ``{"value": int or float, "unit": "CNY" | "USD" | ...}`` in base units.
+
+    Examples
+    --------
+    >>> parse_money("4575.12亿元人民币"), parse_money("300")
+    ({'value': 457512000000, 'unit': 'CNY'}, None)
+    >>> parse_money("上百亿"), parse_money("上百亿", allow_vague=True)
+    (None, {'value': 10000000000, 'unit': 'CNY'})
+    """
     qs = _select(_money_cands(expr, _G, assume_money=True), expr)
     if not qs:
         return None

@@ -17,6 +17,7 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc
 
+from kg.dates import later
 from kg.frames import TOPIC_REACH, TOPIC_TYPES, Arg, Frames, Sentence, has_any, occurrences
 from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
@@ -151,12 +152,6 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
     if "effective" in allowed and has_any(text[c_start:c_end], rules.words("status_effective")):
         return "effective"
     return None
-
-
-def later(date: str, reference: str) -> bool:
-    """``date`` is after ``reference`` at the precision both have."""
-    n = min(len(date), len(reference))
-    return date[:n] > reference[:n]
 
 
 # --- the generator ------------------------------------------------------------

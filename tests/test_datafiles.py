@@ -21,7 +21,8 @@ from tests.conftest import ROOT
 SCHEMA_OF = {"gazetteer.jsonl": "gazetteer", "lexicons.jsonl": "lexicons", "relations.jsonl": "relations",
              "entity_cues.jsonl": "entity_cues", "noise.jsonl": "noise",
              "legal_name_parts.jsonl": "legal_name_parts", "mojibake.jsonl": "repairs",
-             "t2s_fixes.jsonl": "repairs"}
+             "t2s_fixes.jsonl": "repairs", "pinyin_readings.jsonl": "repairs",
+             "ingest_words.jsonl": "ingest_words"}
 VOCABULARY = {"entity_types": ENTITY_TYPES, "actions": ACTIONS, "statuses": STATUSES}
 
 

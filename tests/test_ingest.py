@@ -4,8 +4,13 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kg.ingest import Unreadable, decode, discover, find_date, markdown_to_text, read_article
+from kg import dates
+from kg.ingest import Unreadable, decode, discover, markdown_to_text, read_article
+from kg.metadata import find_date
+from kg.quantities import find_quantities
 from tests.conftest import SEEDS
 
 SIMPLIFIED = (SEEDS / "001_49ce12ed3743b5b7.txt").read_text(encoding="utf-8")
@@ -149,3 +154,89 @@ def test_discover_takes_named_file_of_any_suffix_and_rejects_missing(tmp_path):
     assert list(discover([note])) == [note]
     with pytest.raises(FileNotFoundError):
         list(discover([tmp_path / "missing"]))
+
+
+# --- an impossible date is never the article's date ----------------------------
+
+BODY = "2月26日消息,抖音宣布2021年起加强直播带货管控。昨天,快手也跟进了。"
+
+
+@pytest.mark.parametrize("head", ['date: "2021-02-31"', "date: 2021-02-31", "date: 2021-13-01"])
+def test_invalid_front_matter_date_gives_way_to_the_text(tmp_path, head, caplog):
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ntitle: 抖音\n{head}\n---\n{BODY}\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="kg.metadata"):
+        article = read_article(path)
+    assert article.title == "抖音"
+    assert article.date == "2021-02-26"  # the dateline, the next source of a date
+    assert "not a calendar date" in caplog.text and str(path) in caplog.text
+    dates = [x.value for x in find_quantities(article.text, article.date) if x.kind == "date"]
+    assert dates == ["2021-02-26", "2021", "2021-02-25"]  # 昨天 is not lost
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2月31日消息,抖音宣布2021年起加强直播带货管控。", "2021"),
+    ("标题\n2021-02-31 10:00 来源:新华社\n2021年3月1日 编辑:张三\n正文", "2021-03-01"),
+    ("标题\n2021年2月29日 来源:新华社\n正文", "2021"),  # the year it names
+])
+def test_find_date_skips_impossible_dates(text, expected):
+    assert find_date(text) == expected
+
+
+def test_page_date_comes_from_markup_not_from_numbers_in_the_text(tmp_path):
+    # trafilatura's search of the text made 2000-01-01 of "2000万件"
+    body = "".join(f"<p>亚马逊中国海外购有超过2000万件海外选品,2018年网易考拉第{n}次扩张,用户数量持续增长。</p>" for n in range(5))
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>考拉</title></head><body><article>{body}</article></body></html>",
+                    encoding="utf-8")
+    assert read_article(path).date == "2018"
+
+
+def test_page_too_short_for_trafilatura_is_read_by_lxml(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text('<html><body><div title="a>b">抖音上线新功能</div><script>var x = "脚本";</script>'
+                    "<p>快手 &amp;amp; 淘宝</p></body></html>", encoding="utf-8")
+    assert read_article(path).text == "抖音上线新功能\n快手 & 淘宝"
+
+
+# --- ingest_words.jsonl --------------------------------------------------------
+
+def _words_file(tmp_path, change) -> "os.PathLike":
+    from kg.metadata import WORDS_PATH
+
+    lines = WORDS_PATH.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "ingest_words.jsonl"
+    path.write_text("\n".join(change(lines)) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change, line, reason", [
+    (lambda ls: ls + ['{"name": "dateline_end", "words": ["报道"]}'], 13, "given twice"),
+    (lambda ls: ls + ['{"name": "datline", "words": ["报道"]}'], 13, "unknown name 'datline'"),
+    (lambda ls: [l.replace('["到", "至"]', '["直到"]') for l in ls], 6, "single characters"),
+    (lambda ls: [l.replace('["作者"]', "[]") for l in ls], 8, "non-empty"),
+    (lambda ls: [l for l in ls if "byline_label" not in l], None, "missing byline_label"),
+])
+def test_bad_ingest_words_rejected(tmp_path, change, line, reason):
+    from kg.datafiles import DataFileError
+    from kg.metadata import load_words
+
+    path = _words_file(tmp_path, change)
+    with pytest.raises(DataFileError, match=reason) as err:
+        load_words(path)
+    assert (err.value.path, err.value.line) == (str(path), line)
+
+
+@settings(database=None, deadline=None)
+@given(st.text(alphabet="0123456789年月日号-/.:消息电讯发布时间来源作者 \n", max_size=60) | st.text(max_size=60))
+def test_find_date_never_raises_and_gives_a_valid_date_or_none(text):
+    date = find_date(text)
+    assert date is None or dates.normalize(date) == date
+
+
+@pytest.mark.parametrize("head", ["-----------\n正文第一段\n-----------\n", "---\ntitle: [\n---\n", "---\nn: !!int 抖音\n---\n"])
+def test_what_is_not_front_matter_stays_text(tmp_path, head):
+    path = tmp_path / "a.txt"
+    path.write_text(head + "抖音宣布新规。\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.text.endswith("抖音宣布新规。") and (head.startswith("---\n") or "正文第一段" in article.text)

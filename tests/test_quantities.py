@@ -4,13 +4,19 @@ and of the units.json validation."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kg import dates
 from kg import quantities as q
+from kg.datafiles import DataFileError
 from kg.quantities import Quantity, find_quantities, load_units, parse_money, resolve_date
+from kg.scan import Scan
 
 CASES_PATH = Path(__file__).parent / "cases" / "quantities.jsonl"
 
@@ -207,7 +213,7 @@ def test_money_value_types():
      ("五十万亿", 50000000000000), ("两千零五", 2005), ("十", 10), ("万亿", 1000000000000)],
 )
 def test_chinese_numerals(numeral, value):
-    assert q._cn_to_int(numeral) == value
+    assert q._G.numerals.to_int(numeral) == value
 
 
 # ------------------------------------------------------------------ units.json
@@ -254,14 +260,29 @@ def _broken(tmp_path: Path, change) -> Path:
         (lambda d: d["small_units"].pop("千"), "'small_units' lacks '千'"),
         (lambda d: d.update({"default_currency": "yuan"}), "'default_currency'"),
         (lambda d: d["digits"].update({"一": True}), "'digits'"),
+        (lambda d: d["relative_days"].update({"后天": "2"}), "'relative_days': value of '后天' must be an integer"),
+        (lambda d: d["relative_days_not_before"].update({"大后天": ["的"]}), "'大后天' is not in 'relative_days'"),
+        (lambda d: d["festivals"].update({"双13": 13}), "'festivals': value of '双13' must be a month 1..12"),
+        (lambda d: d.update({"unknown_digit": "几个"}), "'unknown_digit': '几个' must be one character"),
+        (lambda d: d.update({"range_words": ""}), "'range_words' must be a non-empty string"),
+        (lambda d: d["ago"].pop("days"), "'ago' must have the keys"),
+        (lambda d: d.pop("recent_words"), "missing key 'recent_words'"),
     ],
 )
 def test_bad_units_rejected(tmp_path, change, problem):
     path = _broken(tmp_path, change)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(DataFileError) as err:
         load_units(path)
-    assert str(path) in str(err.value)
+    assert err.value.path == str(path)
     assert problem in str(err.value)
+
+
+def test_units_error_names_the_line_of_the_key(tmp_path):
+    text = q.UNITS_PATH.read_text(encoding="utf-8").replace('"双十一": 11', '"双十一": 13')
+    path = _write(tmp_path, text)
+    with pytest.raises(DataFileError, match="'festivals'") as err:
+        load_units(path)
+    assert text.splitlines()[err.value.line - 1].startswith('  "festivals":')
 
 
 def test_units_not_json(tmp_path):
@@ -291,7 +312,7 @@ def test_units_missing_file(tmp_path):
 def _scans():
     g = q._G
     return [("money", g.money), ("percent", g.percent), ("percent_cn", g.percent_cn),
-            ("context", q._CONTEXT_ONLY), *q._DATE_PATTERNS]
+            ("context", q.DATES.context_only), *q.DATES.patterns]
 
 
 def _scan_texts(shared) -> list[str]:
@@ -324,6 +345,46 @@ def test_a_scan_with_too_few_first_characters_misses_matches():
     import re
 
     money = q._G.money
-    narrow = q._Scan(money.rx, re.compile("[5]"))
+    narrow = Scan(money.rx, re.compile("[5]"))
     text = "罚款30亿元和近5000万元"
     assert [m.group() for m in narrow.finditer(text)] != [m.group() for m in money.rx.finditer(text)]
+
+
+# --------------------------------------------------------------------------
+# random input (hypothesis)
+
+RANDOM = settings(database=None, deadline=None)  # no example database in the work tree; a shared machine
+QUANTITY_CHARS = ("0123456789.,%％ -/~至到和、约超近逾数几上万亿十百千一二三四五六七八九〇零两元美港块钱人民币¥$€"
+                  "年月日号份前天个今去明后本昨当同次翌期间大促双“”罚款家用户以上左右多余分之点第的")
+texts = st.text(alphabet=QUANTITY_CHARS, max_size=40) | st.text(max_size=40)
+article_dates = st.none() | st.dates().map(str) | st.text(max_size=12) | st.sampled_from(["2024", "2021-02", "2021-02-31"])
+
+
+@RANDOM
+@given(texts, article_dates)
+def test_random_text_gives_quantities_whose_offsets_point_into_it(text, article_date):
+    found = find_quantities(text, article_date)
+    last_end = 0
+    for x in found:
+        assert last_end <= x.start < x.end <= len(text) and text[x.start:x.end] == x.text
+        assert x.kind in ("money", "percent", "date") and x.value is not None
+        if x.kind == "date":
+            assert dates.parse(x.value) is not None and dates.normalize(x.value) == x.value
+        last_end = x.end
+
+
+@RANDOM
+@given(st.dates(datetime.date(dates.MIN_YEAR, 1, 1), datetime.date(dates.MAX_YEAR, 12, 31)))
+def test_any_valid_date_written_out_is_found_as_itself(day):
+    for written in (day.isoformat(), f"{day.year}年{day.month}月{day.day}日", f"{day.year}/{day.month}/{day.day}"):
+        assert [(x.kind, x.text, x.value) for x in find_quantities(f"于{written}起", None)] == [
+            ("date", written, day.isoformat())]
+        assert resolve_date(written, "2024-10-20") == day.isoformat()
+
+
+@RANDOM
+@given(st.integers(1, 10**12 - 1))
+def test_numerals_read_as_cn2an_writes_them(n):
+    import cn2an
+
+    assert q._G.numerals.to_int(cn2an.an2cn(n)) == n

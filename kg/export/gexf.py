@@ -28,13 +28,12 @@ first value it meets (then writes ``"a"`` under a ``long``), and stamps today's
 from __future__ import annotations
 
 import math
-import re
-from datetime import date
 from pathlib import Path
 
 import networkx as nx
 from lxml import etree
 
+from kg.dates import first_day
 from kg.export import flatten
 
 NS = "http://gexf.net/1.3"
@@ -42,21 +41,7 @@ VIZ = "http://gexf.net/1.3/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
 TYPES = {"string": "string", "int": "integer", "double": "double"}
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-
-
-def normalize_date(value) -> str | None:
-    """``"2021"`` -> ``"2021-01-01"``, ``"2022-03"`` -> ``"2022-03-01"``; an
-    ISO date stays; anything else (None, "2021年", "2021-13") -> None."""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    m = _DATE.fullmatch(str(value).strip()) if value is not None else None
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2] or 1), int(m[3] or 1)).isoformat()
-    except ValueError:
-        return None
+normalize_date = first_day  # partial dates taken at their first day
 
 
 def interval(data: dict) -> tuple[str | None, str | None]:
