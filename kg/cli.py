@@ -235,6 +235,48 @@ def extract_command(text: str, date: str | None, as_json: bool, data: tuple[str,
         click.echo(f"    evidence [{t.evidence.start}:{t.evidence.end}]: {t.evidence.sentence}")
 
 
+@cli.command("eval")
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False),
+              help="Gold triples you annotated (JSONL: doc, subject, predicate, object, attrs).")
+@click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output folder of a build of the same articles.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the false positives and the missed gold triples.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+@click.option("--min-f1", default=None, type=click.FloatRange(0, 1),
+              help="Exit with status 1 when the micro F1 is below this.")
+def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, min_f1: float | None) -> None:
+    """Score a build against gold triples: precision, recall and F1 overall,
+    by predicate and by document (the matching rules are in kg/evaluate.py)."""
+    import json
+    from pathlib import Path
+
+    from kg.datafiles import read_jsonl
+    from kg.evaluate import report, score
+    from kg.schema import SCHEMA_FILE, SCHEMA, load_schema
+
+    try:
+        numbered_gold = list(read_jsonl(gold_path))
+        predicted = [t for _, t in read_jsonl(Path(from_dir) / "triples.jsonl")]
+    except FileNotFoundError as e:
+        fail(f"no such file: {e.filename or e}" + (" (run kg build first)" if "triples" in str(e.filename) else ""))
+    except DataFileError as e:
+        fail(str(e))
+    bad = next((n for n, g in numbered_gold if not all(k in g for k in ("doc", "subject", "predicate", "object"))),
+               None)
+    if bad is not None:
+        fail(f"{gold_path}:{bad}: a gold line needs doc, subject, predicate and object")
+    gold = [g for _, g in numbered_gold]
+    schema = load_schema([from_dir]) if (Path(from_dir) / SCHEMA_FILE).is_file() else SCHEMA
+    result = score(gold, predicted, schema.symmetric)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in report(result, verbose):
+            click.echo(line)
+    if min_f1 is not None and result.micro.f1 < min_f1:
+        sys.exit(1)
+
+
 @cli.command("bench")
 @click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
               help="Folder whose articles are copied to make the corpus.")
