@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from kg.cache import ExtractionCache, source_key
-from kg.extract import ArticleResult, Extractor
-from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, parse_article, read_bytes
+from kg.extract import ArticleResult, Extractor, ingest_and_extract
+from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, read_bytes
 from kg.model import Article
 
 BATCH = 64  # files read ahead, looked up in the cache and sent out together, per process
@@ -46,16 +46,6 @@ class Source(NamedTuple):
     data: bytes | None = None
     hit: tuple | None = None  # (article, result) from the cache
     problem: str | None = None
-
-
-def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
-    """(article, result, None), or (None, None, why) for a file whose bytes
-    hold no readable article."""
-    try:
-        article = parse_article(path, data)
-    except Unreadable as e:
-        return None, None, str(e)
-    return article, extractor(article), None
 
 
 # Each worker process builds its extractor once; it lives in the worker only.
@@ -106,7 +96,7 @@ class Runner:
         if not self.froze:
             # The extractor (vocab, gazetteer, rules) lives as long as the run:
             # kept out of the collector's sight, a collection scans only what
-            # the articles make. Scanning it again and again was 7% of the time.
+            # the articles make.
             gc.freeze()
             self.froze = True
         return self.extractor

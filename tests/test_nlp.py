@@ -19,7 +19,7 @@ def test_entities_and_quantities(extractor):
     doc = parse(extractor.nlp, "三只羊被罚没6894.91万元,自2022年3月1日起生效。", "2024-10-01")
     assert [(e.text, e.label_) for e in doc.ents] == [("三只羊", "Company")]
     assert [(s.text, s.label_) for s in doc.spans["quantities"]] == [("6894.91万元", "money"), ("2022年3月1日起", "date")]
-    assert doc.user_data["quantities"][0].value == {"value": 68949100, "unit": "CNY"}
+    assert doc._.quantities[0].value == {"value": 68949100, "unit": "CNY"}
 
 
 def test_each_pipeline_owns_its_dictionary(extractor):
@@ -34,7 +34,7 @@ def test_token_table_offsets_point_into_its_text():
     import spacy
     from spacy.tokens import Doc
 
-    from kg.nlp import token_table
+    from kg.tokens import token_table
 
     vocab = spacy.blank("zh").vocab
     for words, spaces in [(["抖音", "电商"], [False, False]), (["ab", "c", "d"], [True, False, True]), ([], [])]:
@@ -42,3 +42,4 @@ def test_token_table_offsets_point_into_its_text():
         table = token_table(doc)
         assert [table.text[s:e] for s, e in zip(table.starts, table.ends)] == words
         assert table.text == doc.text.rstrip(" ")
+

@@ -107,3 +107,4 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path, extractor):
             assert outcome.result is not None
     assert seen and min(seen) > before  # frozen while extracting
     assert gc.get_freeze_count() == before
+
