@@ -55,7 +55,7 @@ _worker_extractor: Extractor | None = None
 def _init_worker() -> None:
     global _worker_extractor
     _worker_extractor = Extractor()
-    gc.freeze()  # see Runner._local
+    gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
 
 
 def _in_worker(task: tuple[str, bytes]) -> tuple:
@@ -93,10 +93,13 @@ class Runner:
     def _local(self) -> Extractor:
         if self.extractor is None:
             self.extractor = Extractor()
-        if not self.froze:
+        if not self.froze and gc.get_freeze_count() == 0:
             # The extractor (vocab, gazetteer, rules) lives as long as the run:
             # kept out of the collector's sight, a collection scans only what
-            # the articles make.
+            # the articles make. gc.freeze and gc.unfreeze act on every object
+            # of the process, so only a process where nothing is frozen yet
+            # (the CLI's, a host that never froze) is frozen, and unfrozen at
+            # exit to the state found; a host's own frozen objects stay frozen.
             gc.freeze()
             self.froze = True
         return self.extractor
