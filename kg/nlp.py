@@ -69,26 +69,37 @@ def create_rjieba_tokenizer():
 
 
 class SentenceSplitter:
-    """Sentences on arrays: a sentence starts after a run of the end
-    characters ``punct_chars`` (。！？；!?; … or a line break)."""
+    """Sentences as spaCy's ``sentencizer`` makes them with the same end
+    characters (``punct_chars``), on arrays: a sentence ends after a run of
+    end characters and the closing quotes and brackets that follow it
+    (``closing_chars``: 。” stays in its sentence). Unlike spaCy's, an
+    opening quote after an end starts the next sentence (。“京东…)."""
 
-    def __init__(self, vocab, punct_chars: Iterable[str]):
-        self.ends = numpy.array(sorted(vocab.strings.add(c) for c in punct_chars), dtype="uint64")
+    def __init__(self, vocab, punct_chars: Iterable[str], closing_chars: Iterable[str]):
+        strings = vocab.strings
+        self.ends = numpy.array(sorted(strings.add(c) for c in punct_chars), dtype="uint64")
+        self.closers = numpy.array(sorted(strings.add(c) for c in closing_chars), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        is_end = numpy.isin(doc.to_array(ORTH), self.ends)
+        orth = doc.to_array(ORTH)
+        is_end = numpy.isin(orth, self.ends)
+        tail = is_end | numpy.isin(orth, self.closers)  # what a sentence may end with
+        at = numpy.arange(len(doc))
+        last_end = numpy.maximum.accumulate(numpy.where(is_end, at, -1))
+        last_other = numpy.maximum.accumulate(numpy.where(tail, -1, at))
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[0] = 1
-        starts[1:][is_end[:-1] & ~is_end[1:]] = 1  # a run of ends (!\n, ？！) closes one sentence
+        # a token that is not part of a tail, after a tail holding an end (。！\n, 。”)
+        starts[1:][~tail[1:] & (last_end[:-1] > last_other[:-1])] = 1
         doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
         return doc
 
 
 @Language.factory("kg_sentences", assigns=["token.is_sent_start"])
-def make_sentences(nlp: Language, name: str, punct_chars: list[str]) -> SentenceSplitter:
-    return SentenceSplitter(nlp.vocab, punct_chars)
+def make_sentences(nlp: Language, name: str, punct_chars: list[str], closing_chars: list[str]) -> SentenceSplitter:
+    return SentenceSplitter(nlp.vocab, punct_chars, closing_chars)
 
 
 class GazetteerMatcher:
@@ -182,7 +193,7 @@ def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str,
         tokenizer's dictionary before the matcher is made, so both segment alike.
     lexicons : dict, optional
         Named word lists (default: the shipped ones, ``kg.rules``); the
-        sentencizer reads ``sentence_ends``.
+        sentencizer reads ``sentence_ends`` and ``sentence_closers``.
     entity_cues : tuple of EntityCue, optional
         The cues for names the gazetteer lacks (default: the shipped ones).
 
@@ -196,7 +207,8 @@ def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str,
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.rjieba_tokenizer.v1"}}})
     tags = {"Person": "nr", "Company": "nt", "Authority": "nt"}
     nlp.tokenizer.add_words({s: tags.get(e.type, "nz") for s, e in gazetteer.surfaces()})
-    nlp.add_pipe("kg_sentences", config={"punct_chars": list(lexicons["sentence_ends"])})
+    nlp.add_pipe("kg_sentences", config={"punct_chars": list(lexicons["sentence_ends"]),
+                                         "closing_chars": list(lexicons["sentence_closers"])})
     nlp.add_pipe("kg_gazetteer").initialize(nlp=nlp, gazetteer=gazetteer)
     nlp.add_pipe("kg_entity_cues").initialize(nlp=nlp, cues=entity_cues)
     nlp.add_pipe("kg_quantities")

@@ -41,7 +41,7 @@ SCOPES = ("clause", "sentence", "focus")
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
     "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns",
-    "sentence_ends", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
+    "sentence_ends", "sentence_closers", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
     "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )

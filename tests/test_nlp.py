@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from kg.nlp import build_nlp, parse
 
 
@@ -43,3 +45,47 @@ def test_token_table_offsets_point_into_its_text():
         assert [table.text[s:e] for s, e in zip(table.starts, table.ends)] == words
         assert table.text == doc.text.rstrip(" ")
 
+
+@pytest.mark.parametrize("text, expected", [
+    ("抖音关闭外链。”随后快手跟进。", ["抖音关闭外链。”", "随后快手跟进。"]),
+    ("他说：“好。”\n随后", ["他说：“好。”\n", "随后"]),
+    ("你好……”他说", ["你好……”", "他说"]),
+    ("好！」然后。》然后", ["好！」", "然后。》", "然后"]),
+    ("（完）。）随后", ["（完）。）", "随后"]),
+])
+def test_closing_quotes_and_brackets_stay_in_their_sentence(extractor, text, expected):
+    """As spaCy's own sentencizer with the same end characters does."""
+    from spacy.pipeline import Sentencizer
+
+    doc = parse(extractor.nlp, text)
+    assert [s.text for s in doc.sents] == expected
+    ends = ["。", "！", "？", "；", "!", "?", ";", "\n", "…"]
+    spacy_doc = Sentencizer(punct_chars=ends)(extractor.nlp.make_doc(text))
+    assert [s.text for s in spacy_doc.sents] == expected
+
+
+def test_an_opening_quote_after_an_end_starts_the_next_sentence(extractor):
+    """Where spaCy's sentencizer (which keeps any punctuation) differs:
+    “ opens the sentence that follows."""
+    doc = parse(extractor.nlp, "这一观点。\n“京东、淘宝的商品以后")
+    assert [s.text for s in doc.sents] == ["这一观点。\n", "“京东、淘宝的商品以后"]
+
+
+def test_sentences_are_spacys_over_words_ends_and_closers(extractor):
+    """Over any mix of words, end characters and closing marks, the
+    sentences are those of spaCy's sentencizer with the same ends."""
+    import random
+
+    from spacy.pipeline import Sentencizer
+    from spacy.tokens import Doc
+
+    ends = list(extractor.rules.words("sentence_ends"))
+    pieces = ["抖音", "快手", "随后", *ends, *extractor.rules.words("sentence_closers")]
+    spacy_sentences = Sentencizer(punct_chars=ends)
+    ours = extractor.nlp.get_pipe("kg_sentences")
+    rng = random.Random(3)
+    for _ in range(300):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 12))]
+        doc = ours(Doc(extractor.nlp.vocab, words=words, spaces=[False] * len(words)))
+        expected = spacy_sentences(Doc(extractor.nlp.vocab, words=words, spaces=[False] * len(words)))
+        assert [s.text for s in doc.sents] == [s.text for s in expected.sents], words
