@@ -45,6 +45,9 @@ class Arg:
 
 @dataclass
 class Sentence:
+    """A sentence as the rules see it: its text (with document offset), its
+    names, quantities and trigger words, offsets local to it."""
+
     text: str
     start: int  # offset in the document
     args: list[Arg]

@@ -89,3 +89,39 @@ def test_sentences_are_spacys_over_words_ends_and_closers(extractor):
         doc = ours(Doc(extractor.nlp.vocab, words=words, spaces=[False] * len(words)))
         expected = spacy_sentences(Doc(extractor.nlp.vocab, words=words, spaces=[False] * len(words)))
         assert [s.text for s in doc.sents] == [s.text for s in expected.sents], words
+
+
+def test_components_declare_what_they_assign_and_require(extractor):
+    analysis = extractor.nlp.analyze_pipes()
+    assert all(not problems for problems in analysis["problems"].values())
+    assigns = {name: set(meta["assigns"]) for name, meta in analysis["summary"].items()}
+    assert "token.is_sent_start" in assigns["kg_sentences"]
+    assert {"doc.ents", "doc._.kept_entities"} <= assigns["kg_gazetteer"] & assigns["kg_entity_cues"]
+    assert "doc._.quantities" in assigns["kg_quantities"]
+
+
+def test_a_component_given_no_data_says_so():
+    import spacy
+
+    nlp = spacy.blank("zh")
+    for name, hint in [("kg_gazetteer", "gazetteer"), ("kg_entity_cues", "cues")]:
+        with pytest.raises(ValueError, match=f"has no {hint}"):
+            nlp.add_pipe(name)(nlp.make_doc("抖音"))
+
+
+def test_kg_doc_extensions_are_declared_in_one_module():
+    """Every ``doc._.name`` the package reads or writes is declared in
+    kg.doc_extensions, and no module keeps anything in ``doc.user_data``."""
+    import re
+    from pathlib import Path
+
+    import kg
+    from kg.doc_extensions import EXTENSIONS
+
+    used = set()
+    for path in Path(kg.__file__).parent.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if path.name != "doc_extensions.py":
+            assert "user_data" not in source and "set_extension" not in source, path
+            used |= set(re.findall(r"\bdoc\._\.(\w+)", source))
+    assert used and used <= set(EXTENSIONS)
