@@ -246,6 +246,17 @@ class EntityCueFinder:
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
                    cues: tuple[EntityCue, ...]) -> None:
+        """Take the cues to apply.
+
+        Parameters
+        ----------
+        get_examples : callable, optional
+            Unused (spaCy's signature).
+        nlp : spacy.language.Language, optional
+            Unused.
+        cues : tuple of EntityCue
+            The cues applied, exactly these (``load_entity_cues`` reads them).
+        """
         self.cues = tuple(cues)
 
     def __call__(self, doc: Doc) -> Doc:

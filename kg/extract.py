@@ -89,7 +89,18 @@ class Extractor:
 
     def mentions(self, doc, text: str) -> list[Mention]:
         """The document's entities as mentions, in order (offsets from the
-        token table: no Token objects)."""
+        token table: no Token objects).
+
+        Parameters
+        ----------
+        doc : spacy.tokens.Doc
+            ``text`` parsed by this extractor's pipeline.
+        text : str
+
+        Returns
+        -------
+        list of Mention
+        """
         starts = token_table(doc).starts
         found = []
         for ent in read_entities(doc):  # from token arrays: Doc.ents makes a Span per entity
@@ -100,8 +111,22 @@ class Extractor:
 
 
 def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
-    """One file's bytes to ``(article, result, None)``, or ``(None, None, why)``
-    when they hold no readable article. What a runner's worker does with a file."""
+    """What a runner's worker does with a file: ingest its bytes, extract.
+
+    Parameters
+    ----------
+    extractor : Extractor
+    path : str
+        The file's path (the article's id is its name).
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    tuple
+        ``(article, result, None)``, or ``(None, None, why)`` when the bytes
+        hold no readable article.
+    """
     try:
         article = parse_article(path, data)
     except Unreadable as e:

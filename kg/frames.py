@@ -25,7 +25,20 @@ FRAMES: dict[str, Callable[..., list]] = {}
 
 
 def frame(name: str):
-    """Register the decorated function as the frame ``name``."""
+    """Register the decorated function as the frame ``name`` (what a rule's
+    ``frame`` may name).
+
+    Parameters
+    ----------
+    name : str
+        The frame's name, e.g. ``"A_T_B"``.
+
+    Returns
+    -------
+    callable
+        A decorator for ``function(frames, rule, ts, te, a_types, b_types)``
+        returning ``[(subjects, objects), ...]``.
+    """
     def register(function: Callable[..., list]) -> Callable[..., list]:
         FRAMES[name] = function
         return function

@@ -117,8 +117,18 @@ class GazetteerMatcher:
         self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
 
     def initialize(self, get_examples: Callable | None = None, *, nlp: Language, gazetteer: Gazetteer) -> None:
-        """Match ``gazetteer``'s names as ``nlp`` segments them (put them in
-        its tokenizer's dictionary first)."""
+        """Take the names to match, as spaCy's ``SpanRuler.initialize`` takes patterns.
+
+        Parameters
+        ----------
+        get_examples : callable, optional
+            Unused (spaCy's signature).
+        nlp : spacy.language.Language
+            The pipeline: names are segmented by its tokenizer, so put them
+            in its dictionary first (``build_nlp`` does).
+        gazetteer : Gazetteer
+            The names matched, exactly these.
+        """
         strings = nlp.vocab.strings
         self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -216,8 +226,31 @@ def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str,
 
 
 def parse(nlp: Language, text: str, article_date: str | None = None) -> Doc:
-    """``text`` through the pipeline, its relative dates read against
-    ``article_date``."""
+    """``text`` through the pipeline.
+
+    Parameters
+    ----------
+    nlp : spacy.language.Language
+        A pipeline from ``build_nlp``.
+    text : str
+        Normalized article text.
+    article_date : str, optional
+        The article's ISO date (``doc._.article_date``): relative dates are read against it.
+
+    Returns
+    -------
+    spacy.tokens.Doc
+        With sentences, entities, ``doc._.quantities`` and ``doc.spans["quantities"]``.
+
+    Examples
+    --------
+    >>> nlp = build_nlp()
+    >>> doc = parse(nlp, "抖音切断外链。”随后快手跟进。", "2021-03-01")
+    >>> [s.text for s in doc.sents]
+    ['抖音切断外链。”', '随后快手跟进。']
+    >>> [(e.text, e.label_, e.ent_id_) for e in doc.ents]
+    [('抖音', 'Platform', 'douyin'), ('快手', 'Platform', 'kuaishou')]
+    """
     doc = nlp.make_doc(text)
     doc._.article_date = article_date
     doc._.doc_text = text

@@ -69,7 +69,16 @@ class TokenTable:
 
 def token_table(doc: Doc) -> TokenTable:
     """The Doc's token table (``doc._.token_table``): the tokenizer's, or made
-    once from arrays, with no Token objects, for a Doc made elsewhere."""
+    once from arrays, with no Token objects, for a Doc made elsewhere.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+
+    Returns
+    -------
+    TokenTable
+    """
     table = doc._.token_table
     if table is None or len(table.words) != len(doc):
         strings = doc.vocab.strings
@@ -81,7 +90,16 @@ def token_table(doc: Doc) -> TokenTable:
 
 
 def doc_text(doc: Doc) -> str:
-    """The text of a Doc, kept once (``doc._.doc_text``)."""
+    """The text of a Doc, kept once (``doc._.doc_text``).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+
+    Returns
+    -------
+    str
+    """
     text = doc._.doc_text
     if text is None or len(text) != (doc[-1].idx + len(doc[-1]) if len(doc) else 0):
         text = doc._.doc_text = doc.text
