@@ -2,11 +2,11 @@
 
 ``Doc.ents`` makes a Span per entity and walks every token in Python, both
 to read and to set, for every entity component and ``Extractor.mentions``.
-``read_entities`` and ``set_entities`` give and
-take the same entities as ``doc.ents`` (same boundaries, labels and ids, the
-same token state afterwards), with numpy doing the per-token work.
+``read_entities`` and ``set_entities`` give and take the same entities as
+``doc.ents`` (same boundaries, labels and ids, the same token state
+afterwards), with numpy doing the per-token work.
 
-``set_entities`` keeps what it set in ``doc._.kept_entities`` together with the
+``set_entities`` keeps what it set in ``doc._.kept_entities`` with the
 token arrays it wrote (entity IOB, type, id and KB id). ``read_entities``
 reads the arrays again, cheaper than making the tuples, and uses the kept
 list only if they are equal: entities set any other way (``doc.ents = ...``,

@@ -103,8 +103,24 @@ def masked(sentence: "Sentence") -> str:
 
 def drop_descriptors(mentions: list, text: str, end: int, rules: RuleSet) -> list:
     """A Group right before a name is its descriptor, not a party of its own:
-    主播“小鹿姐”, 电商平台“乐享优选”, MCN机构谦寻. ``mentions`` are in the
-    document's offsets, ``text`` is the document, ``end`` the sentence's end."""
+    主播“小鹿姐”, 电商平台“乐享优选”, MCN机构谦寻; a name followed by a
+    source credit (新浪科技讯) is no party either.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        A sentence's, in the document's offsets.
+    text : str
+        The document.
+    end : int
+        The sentence's end.
+    rules : RuleSet
+        Its lexicons ``quote_marks`` and ``source_credit`` are read.
+
+    Returns
+    -------
+    list of Mention
+    """
     quotes = "".join(rules.words("quote_marks")) + " "
     credits = rules.words("source_credit")
     kept = []
@@ -178,9 +194,24 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
 
 def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Mention]) -> Iterator[Sentence]:
     """Every sentence with what the rules need to know of it; a sentence
-    without a trigger word is read for its topic only. ``mentions`` are the
-    document's, with document offsets, in order. Trigger words are found in
-    one pass over the document."""
+    without a trigger word is read for its topic only. Trigger words are
+    found in one pass over the document.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A document from ``kg.nlp.parse`` (sentences, ``doc._.quantities``, ``doc._.article_date``).
+    rules : RuleSet
+        The rules (trigger words) and the lexicons read here.
+    resolver : Resolver
+        Gives the parent platform or firm of a name.
+    mentions : list of Mention
+        The document's, with document offsets, in order.
+
+    Yields
+    ------
+    Sentence
+    """
     tokens = DocTokens(doc)
     table = tokens.table
     doc_chars = doc_text(doc)
