@@ -1,14 +1,14 @@
 """Extraction on a Dask distributed cluster: each worker builds its
 extractor once (``ExtractorPlugin``) and runs ingestion and extraction over
 partitions of article files (``extract_partition``: (path, bytes) in, the
-outcomes of ``kg.runner.ingest_and_extract`` out). Both live in this importable module, as
-Dask needs; the runner imports it only when a scheduler is given."""
+outcomes of ``kg.extract.ingest_and_extract`` out). Both live in this
+importable module, as Dask needs; the runner imports it only when a
+scheduler is given."""
 from __future__ import annotations
 
 from distributed import WorkerPlugin, get_worker
 
-from kg.extract import Extractor
-from kg.runner import ingest_and_extract
+from kg.extract import Extractor, ingest_and_extract
 from kg.userdata import materialize
 
 

@@ -1,12 +1,12 @@
 """A Doc's entities as plain tuples, read and written through token arrays.
 
 ``Doc.ents`` makes a Span per entity and walks every token in Python, both
-to read and to set; the entity components and ``Extractor.mentions`` spent
-much of their time there. ``read_entities`` and ``set_entities`` give and
-take the same entities as ``doc.ents`` (same boundaries, labels and ids, the
-same token state afterwards), with numpy doing the per-token work.
+to read and to set, for every entity component and ``Extractor.mentions``.
+``read_entities`` and ``set_entities`` give and take the same entities as
+``doc.ents`` (same boundaries, labels and ids, the same token state
+afterwards), with numpy doing the per-token work.
 
-``set_entities`` keeps what it set in ``doc.user_data`` together with the
+``set_entities`` keeps what it set in ``doc._.kept_entities`` with the
 token arrays it wrote (entity IOB, type, id and KB id). ``read_entities``
 reads the arrays again, cheaper than making the tuples, and uses the kept
 list only if they are equal: entities set any other way (``doc.ents = ...``,
@@ -20,9 +20,13 @@ import numpy
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.tokens import Doc
 
+import kg.doc_extensions  # noqa: F401  (declares doc._.kept_entities)
+
 _INSIDE, _OUTSIDE, _BEGIN = 1, 2, 3  # spaCy's ENT_IOB values (0 is missing)
 _COLUMNS = [ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
-_KEPT = "_entities"  # doc.user_data key: (the _COLUMNS as rows, entities, whether setting them again is a no-op)
+# What a component that sets entities through ``set_entities`` assigns (its factory's ``assigns``).
+ENTITY_ATTRS = ["doc.ents", "token.ent_iob", "token.ent_type", "token.ent_id", "token.ent_kb_id",
+                "doc._.kept_entities"]
 
 
 class EntitySpan(NamedTuple):
@@ -50,7 +54,7 @@ def read_entities_to_update(doc: Doc) -> tuple[list[EntitySpan], bool]:
     if len(doc) == 0:
         return [], True
     arrays = doc.to_array(_COLUMNS)
-    kept = doc.user_data.get(_KEPT)
+    kept = doc._.kept_entities  # (the _COLUMNS as rows, entities, whether setting them again is a no-op)
     if kept is not None and kept[0].shape == arrays.T.shape and numpy.array_equal(kept[0], arrays.T):
         return list(kept[1]), kept[2]
     return _entities_from_arrays(doc, arrays), False
@@ -135,7 +139,7 @@ def set_entities(doc: Doc, entities: list[EntitySpan]) -> None:
                         for e, start_id in zip(entities, start_ids.tolist())]
             settled = numpy.array_equal(ids[tokens], numpy.repeat(start_ids, lengths))
     doc.from_array([_COLUMNS[row] for row in changed], (written if len(changed) == len(_COLUMNS) else written[changed]).T)
-    doc.user_data[_KEPT] = (written, tuple(entities), settled)
+    doc._.kept_entities = (written, tuple(entities), settled)
 
 
 def filter_entity_spans(spans: list[EntitySpan]) -> list[EntitySpan]:

@@ -16,14 +16,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import le
+from typing import Callable
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.datafiles import compile_regex, data_path, load_jsonl
-from kg.doc_entities import EntitySpan, filter_entity_spans, read_entities, read_entities_to_update, set_entities
+from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read_entities, read_entities_to_update,
+                             set_entities)
 from kg.model import ENTITY_TYPES
+from kg.tokens import TokenTable, doc_text, token_range, token_table
 
 # Tags that never stand inside a firm's name: prepositions, conjunctions,
 # particles, pronouns, adverbs, numbers, punctuation...
@@ -76,9 +79,7 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
     return tuple(cues)
 
 
-def _regex_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
-    from kg.nlp import doc_text, token_range
-
+def _regex_spans(doc: Doc, cue: EntityCue, label_at, table: TokenTable) -> list[EntitySpan]:
     return [EntitySpan(*token_range(table.starts, match.start("name"), match.end("name")), cue.label)
             for match in cue.pattern.finditer(doc_text(doc))]
 
@@ -163,8 +164,6 @@ def span_text(table, span: EntitySpan) -> str:
 
 def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | None = None) -> list[EntitySpan]:
     """Spans the cues find; ``known`` are the entities already set."""
-    from kg.nlp import token_table
-
     known = read_entities(doc) if known is None else known
     label_at = _label_at(known)
     table = token_table(doc)
@@ -181,8 +180,6 @@ def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) ->
     """A name a cue introduced once (主播“甜心小鹿”, 下称“鹿鸣文化”) is a
     name wherever else the document uses it, quoted or not. ``ents`` are
     sorted and do not overlap (what ``merge_cue_spans`` gives)."""
-    from kg.nlp import doc_text, token_range, token_table
-
     text, table = doc_text(doc), token_table(doc)
     taken_starts = [table.starts[e.start] for e in ents]
     taken_ends = [table.ends[e.end - 1] for e in ents]
@@ -222,15 +219,34 @@ def merge_cue_spans(known: list[EntitySpan], found: list[EntitySpan], table) -> 
     return kept
 
 
-@Language.factory("kg_entity_cues", default_config={"path": None})
-def make_entity_cues(nlp: Language, name: str, path: str | None):
-    cues = load_entity_cues(path)
+class EntityCueFinder:
+    """Entities found by the cues it was given (``initialize``), added to the
+    Doc's (``doc.ents``) where they do not lose to a gazetteer name."""
 
-    def entity_cues(doc: Doc) -> Doc:
-        from kg.nlp import token_table
+    def __init__(self, name: str = "kg_entity_cues"):
+        self.name = name
+        self.cues: tuple[EntityCue, ...] | None = None
 
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   cues: tuple[EntityCue, ...]) -> None:
+        """Take the cues to apply.
+
+        Parameters
+        ----------
+        get_examples : callable, optional
+            Unused (spaCy's signature).
+        nlp : spacy.language.Language, optional
+            Unused.
+        cues : tuple of EntityCue
+            The cues applied, exactly these (``load_entity_cues`` reads them).
+        """
+        self.cues = tuple(cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.cues is None:
+            raise ValueError(f"{self.name} has no cues: call its initialize(cues=...)")
         known, settled = read_entities_to_update(doc)
-        found = filter_entity_spans(cue_spans(doc, cues, known))
+        found = filter_entity_spans(cue_spans(doc, self.cues, known))
         if found:
             table = token_table(doc)
             ents = merge_cue_spans(known, found, table)
@@ -239,4 +255,7 @@ def make_entity_cues(nlp: Language, name: str, path: str | None):
                 set_entities(doc, ents)
         return doc
 
-    return entity_cues
+
+@Language.factory("kg_entity_cues", requires=["doc.ents"], assigns=ENTITY_ATTRS)
+def make_entity_cues(nlp: Language, name: str) -> EntityCueFinder:
+    return EntityCueFinder(name)

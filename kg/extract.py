@@ -6,38 +6,87 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kg.doc_entities import read_entities
+from kg.entity_cues import EntityCue, load_entity_cues
 from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.ingest import Unreadable, parse_article
 from kg.model import Article, Mention, Triple
 from kg.nlp import build_nlp, parse
 from kg.relations import best_per_key, drop_defaults, extract_triples
-from kg.nlp import token_table
 from kg.resolve import Resolver
 from kg.rules import RuleSet, load_rules
+from kg.tokens import token_table
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
 class ArticleResult:
+    """What one article gave: its entity mentions, in text order, and its
+    triples, one per (subject, predicate, object)."""
+
     article_id: str
     mentions: tuple[Mention, ...]
     triples: tuple[Triple, ...]
 
 
 class Extractor:
+    """Mentions and triples from articles, with one pipeline and one rule
+    set built for all of them.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        The names matched as entities (default: the shipped gazetteer); the
+        pipeline matches exactly these.
+    rules : RuleSet, optional
+        The relation rules and lexicons (default: the shipped ones).
+    min_confidence : float
+        Triples less confident than this are dropped.
+    entity_cues : tuple of EntityCue, optional
+        The cues for names the gazetteer lacks (default: the shipped ones).
+    data_dirs : iterable of str
+        A user's data folders (``kg build --data``): their gazetteer, lexicons,
+        rules and schema are read on top of the shipped ones (``kg.userdata``).
+
+    Examples
+    --------
+    >>> from kg.model import Article
+    >>> extractor = Extractor()
+    >>> article = Article(id="a.txt", path="a.txt", encoding="utf-8", date="2021-03-01",
+    ...                   text="抖音切断了淘宝的外链。")
+    >>> result = extractor(article)
+    >>> [(m.name, m.type) for m in result.mentions]
+    [('抖音', 'Platform'), ('淘宝', 'Platform')]
+    >>> [(t.subject, t.predicate, t.object) for t in result.triples]
+    [('抖音', 'blocks_link', '淘宝')]
+    """
+
     def __init__(self, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None,
-                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, data_dirs: Iterable[str] = ()):
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE, entity_cues: tuple[EntityCue, ...] | None = None,
+                 data_dirs: Iterable[str] = ()):
         # data_dirs: the user's data folders (kg.userdata), read on top of the shipped data
         self.data_dirs = tuple(str(d) for d in data_dirs)
         self.gazetteer = gazetteer or load_gazetteer(data_dirs=self.data_dirs)
         self.rules = rules or load_rules(data_dirs=self.data_dirs)
-        self.nlp = build_nlp(self.gazetteer)
+        self.entity_cues = entity_cues if entity_cues is not None else load_entity_cues()
+        self.nlp = build_nlp(self.gazetteer, self.rules.lexicons, self.entity_cues)
         self.resolver = Resolver(self.gazetteer)
         self.min_confidence = min_confidence
         self.default_subjects = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
         self.default_objects = {r.default_object[0] for r in self.rules.rules if r.default_object}
 
     def __call__(self, article: Article) -> ArticleResult:
+        """The mentions and triples of ``article``.
+
+        Parameters
+        ----------
+        article : Article
+            An ingested article; relative dates in it are read against ``article.date``.
+
+        Returns
+        -------
+        ArticleResult
+        """
         doc = parse(self.nlp, article.text, article.date)
         mentions = self.mentions(doc, article.text)
         triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
@@ -47,7 +96,18 @@ class Extractor:
 
     def mentions(self, doc, text: str) -> list[Mention]:
         """The document's entities as mentions, in order (offsets from the
-        token table: no Token objects)."""
+        token table: no Token objects).
+
+        Parameters
+        ----------
+        doc : spacy.tokens.Doc
+            ``text`` parsed by this extractor's pipeline.
+        text : str
+
+        Returns
+        -------
+        list of Mention
+        """
         starts = token_table(doc).starts
         found = []
         for ent in read_entities(doc):  # from token arrays: Doc.ents makes a Span per entity
@@ -55,3 +115,27 @@ class Extractor:
             end = starts[ent.end] if ent.end < len(starts) else len(text)  # tokens have no spaces between
             found.append(self.resolver.mention(text[start:end], ent.label, ent.entity_id, start, end))
         return found
+
+
+def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
+    """What a runner's worker does with a file: ingest its bytes, extract.
+
+    Parameters
+    ----------
+    extractor : Extractor
+    path : str
+        The file's path (the article's id is its name).
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    tuple
+        ``(article, result, None)``, or ``(None, None, why)`` when the bytes
+        hold no readable article.
+    """
+    try:
+        article = parse_article(path, data)
+    except Unreadable as e:
+        return None, None, str(e)
+    return article, extractor(article), None

@@ -1,90 +1,49 @@
-"""Where the arguments of a rule stand: the sentence as the rules see it
-(``Sentence``: its names, quantities, trigger words, clauses) and the frames
-that place subject and object around a trigger (``Frames``). See
-``kg.rules`` for the frames and the rule fields."""
+"""Where the arguments of a rule stand in a sentence (``kg.sentences.Sentence``):
+the frames that place subject and object around a trigger (``Frames``),
+each a function registered under its name (``FRAMES``: the names a rule
+may give). See
+``kg.rules`` for the frames and the rule fields. The words the frames read
+are the lexicons of the rule set (``data/lexicons.jsonl``)."""
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import replace
 from itertools import combinations
+from typing import TYPE_CHECKING, Callable
 
-from kg.quantities import Quantity
-from kg.rules import Rule, RuleSet
+from kg.sentences import Arg, Sentence
 
-CLAUSE_BREAKS = "，,：:（）()"
-CLAUSE_BREAK = re.compile(f"[{re.escape(CLAUSE_BREAKS)}]")
+if TYPE_CHECKING:  # kg.rules reads FRAMES from here
+    from kg.rules import Rule, RuleSet
+
 MODIFIER_REACH = 24  # how far past max_right a 的-modifier may carry the object
 PREP_REACH = 4  # characters between a preposition and its object (向外卖商家)
 TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic
-TOPIC_LINKS = ("、", "和", "及", "以及", "")  # 与/同/跟 before a verb are mostly prepositions
-POSSESSIVE = ("旗下的", "旗下", "的", "背后的")
-RELATIVE_AFTER = re.compile(r"(?:出来|出去|掉|过)?的")  # 被驱逐出来的X: a relative clause
 TOPIC_TYPES = ("Platform", "Program", "Company")
-QUOTES = ("“", "\"", "「", "『", "《", "‘")
+
+# frame name -> function(frames, rule, trigger start, trigger end, A types, B types) -> [(subjects, objects)]
+FRAMES: dict[str, Callable[..., list]] = {}
 
 
-@dataclass(frozen=True)
-class Arg:
-    """An entity mention in a sentence (offsets local to the sentence)."""
+def frame(name: str):
+    """Register the decorated function as the frame ``name`` (what a rule's
+    ``frame`` may name).
 
-    name: str
-    type: str
-    start: int
-    end: int
-    how: str = "text"  # "text", "focus" (carried topic) or "default" (agentless)
-    cue: bool = False  # found by a cue, not the gazetteer
-    parent: tuple[str, str] | None = None  # (name, type) of the platform or firm its name starts with
+    Parameters
+    ----------
+    name : str
+        The frame's name, e.g. ``"A_T_B"``.
 
+    Returns
+    -------
+    callable
+        A decorator for ``function(frames, rule, ts, te, a_types, b_types)``
+        returning ``[(subjects, objects), ...]``.
+    """
+    def register(function: Callable[..., list]) -> Callable[..., list]:
+        FRAMES[name] = function
+        return function
 
-@dataclass
-class Sentence:
-    text: str
-    start: int  # offset in the document
-    args: list[Arg]
-    quantities: list[Quantity]  # offsets local to the sentence
-    in_comments: bool = False
-    governed: frozenset = frozenset()  # starts of names right after a verb or preposition
-    prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
-    tokens: tuple = ()  # (token table, first token, end token) of the sentence
-    article_date: str | None = None
-    has_trigger: bool = True  # False: only the topic was read, there is nothing to extract
-    triggers: tuple = ()  # (start, end, word) of the trigger words
-
-    # Made when first read: a sentence without a trigger word is only read for its topic.
-    @cached_property
-    def breaks(self) -> list[int]:
-        return [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
-
-    @cached_property
-    def masked(self) -> str:
-        return masked(self)  # once: the frames and the status cues both read it
-
-    def first_end(self, words: tuple[str, ...]) -> int:
-        """Where the first of ``words`` to end in the sentence ends (past the
-        end if none is there): ``has_any(text[:end], words)`` is
-        ``first_end(words) <= end``, found once for every trigger."""
-        ends = self.__dict__.setdefault("_first_ends", {})
-        if words not in ends:
-            found = [i + len(w) for w in words if (i := self.text.find(w)) != -1]
-            ends[words] = min(found, default=len(self.text) + 1)
-        return ends[words]
-
-    @cached_property
-    def token_before(self) -> dict:
-        """End offset -> (start offset, tag) of the token ending there; made
-        only for the few sentences whose frames ask."""
-        table, first, last = self.tokens
-        offset = self.start
-        return {table.end(i) - offset: (table.starts[i] - offset, table.tags[i]) for i in range(first, last)}
-
-    def clause(self, pos: int) -> tuple[int, int]:
-        """The clause around ``pos``: between the clause breaks (，：（）) around it."""
-        i = bisect_left(self.breaks, pos)
-        start = self.breaks[i - 1] + 1 if i > 0 else 0
-        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
-        return start, end
+    return register
 
 
 # --- small helpers over a sentence --------------------------------------------
@@ -114,15 +73,6 @@ def names(args: list[Arg]) -> tuple[str, ...]:
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
-
-
-def masked(sentence: "Sentence") -> str:
-    """The sentence with its entity names blanked out, for cue words that
-    must not be read inside a name (平台 in 第三方平台)."""
-    text = sentence.text
-    for arg in sentence.args:
-        text = text[:arg.start] + "□" * (arg.end - arg.start) + text[arg.end:]
-    return text
 
 
 class Frames:
@@ -169,9 +119,13 @@ class Frames:
         after a modifier ending in 的 (多次发布摆拍视频的博主“X”, 旗下的跨境电商平台X)."""
         if len(gap) <= max_gap:
             return True
-        if len(gap) > max_gap + MODIFIER_REACH or any(c in gap for c in CLAUSE_BREAKS) or "的" not in gap:
+        words = self.rules.words
+        if len(gap) > max_gap + MODIFIER_REACH or has_any(gap, words("clause_breaks")):
             return False
-        head = gap[gap.rindex("的") + 1:].strip("“”\"「」 ")
+        cut = max((gap.rfind(m) + len(m) for m in words("modifier_marks") if m in gap), default=-1)
+        if cut == -1:
+            return False
+        head = gap[cut:].strip("".join(words("quote_marks")) + " ")
         # …的餐饮商家, …的博主“X”, 旗下的即时零售平台X; not 发布的商品链接即可跳转至X
         return len(head) <= 4 or (len(head) <= 10 and head.endswith(self.rules.words("head_nouns")))
 
@@ -222,12 +176,13 @@ class Frames:
         else the platform carried over from earlier sentences."""
         if self.args and self.args[0].start not in self.s.governed and not self.s.prep_before_first:
             first = self.args[0]
-            if len(self.args) > 1 and self.text[first.end:self.args[1].start] in POSSESSIVE:
+            if len(self.args) > 1 and self.text[first.end:self.args[1].start] in self.rules.words("possessive"):
                 first = self.args[1]  # 腾讯旗下的微信支付: the head of the phrase is the topic
             members = [first]
+            links = self.rules.words("topic_links")  # and side by side: 淘宝天猫
             for nxt in self.args[self.args.index(first) + 1:]:
                 link = self.text[members[-1].end:nxt.start].strip()
-                if link not in TOPIC_LINKS or (link == "" and nxt.type != members[-1].type):
+                if (link != "" and link not in links) or (link == "" and nxt.type != members[-1].type):
                     break
                 members.append(nxt)
             return [replace(a, how="sentence") for a in members]
@@ -271,72 +226,18 @@ class Frames:
         arg = self.right_of(pos, types, rule.max_right, limit)
         return self.chain(arg, types, rightwards=True, limit=limit) if arg else []
 
-    # The frames ---------------------------------------------------------------
+    # The frame of a rule --------------------------------------------------------
 
     def match(self, rule: Rule, ts: int, te: int) -> list[tuple[list[Arg], list[Arg]]]:
         a_types, b_types = (rule.object_types, rule.subject_types) if rule.swap else (
             rule.subject_types, rule.object_types)
-        found = getattr(self, "frame_" + rule.frame.lower())(rule, ts, te, a_types, b_types)
+        found = FRAMES[rule.frame](self, rule, ts, te, a_types, b_types)
         if rule.swap:
             found = [(b, a) for a, b in found]
         return found
 
-    def frame_a_t_b(self, rule, ts, te, a_types, b_types):
-        objects = self.object_right(te, rule, b_types)
-        if not objects and rule.default_object:  # 切断外链: the third parties
-            name, kind = rule.default_object
-            objects = [Arg(name, kind, -1, -1, how="default")]
-        subjects = self.subject_left(ts, rule, a_types, names(objects)) if objects else []
-        return [(subjects, objects)] if subjects and objects else []
-
-    def frame_a_p_b_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = self.s.clause(ts)
-        if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
-            c_start = 0
-        for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
-            first = self.right_of(pe, b_types, PREP_REACH, ts)
-            if first is None:
-                continue
-            objects = self.chain(first, b_types, rightwards=True, limit=ts)
-            sued = [(s, e) for s, e in occurrences(self.masked, self.rules.words("lawsuit"), objects[-1].end, ts)
-                    if s == objects[-1].end]
-            if sued:  # 对京东诉天猫一案: the defendant is the party
-                defendant = self.right_of(sued[0][1], b_types, 1, ts)
-                objects = self.chain(defendant, b_types, rightwards=True, limit=ts) if defendant else objects
-            elif ts - objects[-1].end > rule.max_mid or self.any_between(objects[-1].end, ts):
-                continue
-            subjects = self.subject_left(ps, rule, a_types, names(objects), strict=True)
-            if subjects:
-                return [(subjects, objects)]
-        return []
-
     def any_between(self, start: int, end: int) -> bool:
         return any(start <= a.start and a.end <= end for a in self.args)
-
-    def frame_b_pass_a_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = self.s.clause(ts)
-        if not rule.preps and RELATIVE_AFTER.match(self.text, te):
-            return []  # 被驱逐出来的鲁班商家: a description, not a reported act
-        markers = occurrences(self.masked, rule.preps or self.rules.words("passive"), c_start, te)
-        for ps, pe in reversed(markers):
-            if ts - pe > rule.max_mid:
-                continue
-            agent = self.right_of(pe, a_types, 1, ts)
-            if agent is not None:
-                subjects = self.chain(agent, a_types, rightwards=True, limit=ts)
-            elif (self.focus is not None and self.focus.type in a_types
-                  and self.masked[pe:ts].startswith(self.rules.words("anaphor"))):
-                subjects = [replace(self.focus, start=-1, end=-1, how="focus")]
-            elif rule.default_subject and self.agentless(pe, ts):
-                name, kind = rule.default_subject
-                subjects = [Arg(name, kind, -1, -1, how="default")]
-            else:
-                continue
-            objects = self.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
-                                        topic_first=False)
-            if objects:
-                return [(subjects, objects)]
-        return []
 
     def agentless(self, start: int, end: int) -> bool:
         """Nothing stands for an agent between the passive marker and the
@@ -347,60 +248,133 @@ class Frames:
             gap = gap.replace(word, "")
         return gap.strip() == ""
 
-    def frame_p_b_t_a(self, rule, ts, te, a_types, b_types):
-        c_start, c_end = self.s.clause(ts)
-        for ps, pe in reversed(occurrences(self.masked, rule.preps, c_start, ts)):
-            first = self.right_of(pe, b_types, 1, ts)
-            if first is None:
-                continue
-            objects = self.chain(first, b_types, rightwards=True, limit=ts)
-            if ts - objects[-1].end > rule.max_mid:
-                continue
-            subject = self.right_of(te, a_types, rule.max_right, c_end)
-            if subject is not None:
-                return [(self.chain(subject, a_types, rightwards=True, limit=c_end), objects)]
-        return []
 
-    def frame_b_t(self, rule, ts, te, a_types, b_types):
-        """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
-        the owner is the platform or firm whose name it carries."""
-        c_start, _ = self.s.clause(ts)
-        thing = self.left_of(ts, b_types, rule.max_left, c_start)
-        if thing is None or thing.parent is None or thing.parent[1] not in a_types:
-            return []
-        name, kind = thing.parent
-        return [([Arg(name, kind, -1, -1, how="default")], [thing])]
+# --- the frames ---------------------------------------------------------------
 
-    def frame_t_a_b(self, rule, ts, te, a_types, b_types):
-        first = self.right_of(te, a_types, 1, self.s.clause(te)[1])
+@frame("A_T_B")
+def a_t_b(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    objects = f.object_right(te, rule, b_types)
+    if not objects and rule.default_object:  # 切断外链: the third parties
+        name, kind = rule.default_object
+        objects = [Arg(name, kind, -1, -1, how="default")]
+    subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    return [(subjects, objects)] if subjects and objects else []
+
+
+@frame("A_P_B_T")
+def a_p_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    c_start, _ = f.s.clause(ts)
+    if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
+        c_start = 0
+    for ps, pe in reversed(occurrences(f.masked, rule.preps, c_start, ts)):
+        first = f.right_of(pe, b_types, PREP_REACH, ts)
         if first is None:
-            return []
-        subjects = self.chain(first, a_types, rightwards=True)
-        objects = self.object_right(subjects[-1].end, rule, b_types)
-        return [(subjects, objects)] if objects else []
+            continue
+        objects = f.chain(first, b_types, rightwards=True, limit=ts)
+        sued = [(s, e) for s, e in occurrences(f.masked, f.rules.words("lawsuit"), objects[-1].end, ts)
+                if s == objects[-1].end]
+        if sued:  # 对京东诉天猫一案: the defendant is the party
+            defendant = f.right_of(sued[0][1], b_types, 1, ts)
+            objects = f.chain(defendant, b_types, rightwards=True, limit=ts) if defendant else objects
+        elif ts - objects[-1].end > rule.max_mid or f.any_between(objects[-1].end, ts):
+            continue
+        subjects = f.subject_left(ps, rule, a_types, names(objects), strict=True)
+        if subjects:
+            return [(subjects, objects)]
+    return []
 
-    def frame_list_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = self.s.clause(ts)
-        last = self.left_of(ts, a_types, rule.max_left, c_start)
-        if last is None:
-            return []
-        members = self.chain(last, a_types, rightwards=False, limit=c_start)
-        if self.text[:members[0].start].endswith(self.rules.words("with_preps")):
-            return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
-        links = [self.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
-        pairs_listed = len(members) >= 4 and len(members) % 2 == 0 and all(
-            (link == "、") == (i % 2 == 1) for i, link in enumerate(links))
-        if pairs_listed:  # 当当和京东、京东和苏宁、京东和天猫之间: each couple is a pair
-            return [([a], [b]) for a, b in zip(members[::2], members[1::2])]
-        if "、" in links and any(link in self.rules.words("with_preps") for link in links):
-            cut = next(i for i, link in enumerate(links) if link in self.rules.words("with_preps")) + 1
-            return [([a], [b]) for a in members[:cut] for b in members[cut:]]  # 抖音与淘宝、京东
-        return [([a], [b]) for a, b in combinations(members, 2)]
 
-    def frame_a_b_t(self, rule, ts, te, a_types, b_types):
-        c_start, _ = self.s.clause(ts)
-        second = self.left_of(ts, b_types, rule.max_left, c_start)
-        if second is None:
-            return []
-        first = self.left_of(second.start, a_types, 1, c_start)
-        return [([first], [second])] if first is not None else []
+@frame("B_PASS_A_T")
+def b_pass_a_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    c_start, _ = f.s.clause(ts)
+    if not rule.preps and f.text.startswith(f.rules.words("relative_after"), te):
+        return []  # 被驱逐出来的鲁班商家: a description, not a reported act
+    markers = occurrences(f.masked, rule.preps or f.rules.words("passive"), c_start, te)
+    for ps, pe in reversed(markers):
+        if ts - pe > rule.max_mid:
+            continue
+        agent = f.right_of(pe, a_types, 1, ts)
+        if agent is not None:
+            subjects = f.chain(agent, a_types, rightwards=True, limit=ts)
+        elif (f.focus is not None and f.focus.type in a_types
+              and f.masked[pe:ts].startswith(f.rules.words("anaphor"))):
+            subjects = [replace(f.focus, start=-1, end=-1, how="focus")]
+        elif rule.default_subject and f.agentless(pe, ts):
+            name, kind = rule.default_subject
+            subjects = [Arg(name, kind, -1, -1, how="default")]
+        else:
+            continue
+        objects = f.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
+                                    topic_first=False)
+        if objects:
+            return [(subjects, objects)]
+    return []
+
+
+@frame("P_B_T_A")
+def p_b_t_a(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    c_start, c_end = f.s.clause(ts)
+    for ps, pe in reversed(occurrences(f.masked, rule.preps, c_start, ts)):
+        first = f.right_of(pe, b_types, 1, ts)
+        if first is None:
+            continue
+        objects = f.chain(first, b_types, rightwards=True, limit=ts)
+        if ts - objects[-1].end > rule.max_mid:
+            continue
+        subject = f.right_of(te, a_types, rule.max_right, c_end)
+        if subject is not None:
+            return [(f.chain(subject, a_types, rightwards=True, limit=c_end), objects)]
+    return []
+
+
+@frame("T_A_B")
+def t_a_b(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    first = f.right_of(te, a_types, 1, f.s.clause(te)[1])
+    if first is None:
+        return []
+    subjects = f.chain(first, a_types, rightwards=True)
+    objects = f.object_right(subjects[-1].end, rule, b_types)
+    return [(subjects, objects)] if objects else []
+
+
+@frame("LIST_T")
+def list_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    c_start, _ = f.s.clause(ts)
+    last = f.left_of(ts, a_types, rule.max_left, c_start)
+    if last is None:
+        return []
+    members = f.chain(last, a_types, rightwards=False, limit=c_start)
+    if f.text[:members[0].start].endswith(f.rules.words("with_preps")):
+        return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
+    links = [f.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
+    commas = f.rules.words("list_commas")
+    pairs_listed = len(members) >= 4 and len(members) % 2 == 0 and all(
+        (link in commas) == (i % 2 == 1) for i, link in enumerate(links))
+    if pairs_listed:  # 当当和京东、京东和苏宁、京东和天猫之间: each couple is a pair
+        return [([a], [b]) for a, b in zip(members[::2], members[1::2])]
+    if any(link in commas for link in links) and any(link in f.rules.words("with_preps") for link in links):
+        cut = next(i for i, link in enumerate(links) if link in f.rules.words("with_preps")) + 1
+        return [([a], [b]) for a in members[:cut] for b in members[cut:]]  # 抖音与淘宝、京东
+    return [([a], [b]) for a, b in combinations(members, 2)]
+
+
+@frame("A_B_T")
+def a_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    c_start, _ = f.s.clause(ts)
+    second = f.left_of(ts, b_types, rule.max_left, c_start)
+    if second is None:
+        return []
+    first = f.left_of(second.start, a_types, 1, c_start)
+    return [([first], [second])] if first is not None else []
+
+
+@frame("B_T")
+def b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
+    the owner is the platform or firm whose name it carries."""
+    c_start, _ = f.s.clause(ts)
+    thing = f.left_of(ts, b_types, rule.max_left, c_start)
+    if thing is None or thing.parent is None or thing.parent[1] not in a_types:
+        return []
+    name, kind = thing.parent
+    return [([Arg(name, kind, -1, -1, how="default")], [thing])]

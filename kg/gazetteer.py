@@ -14,7 +14,6 @@ A user's data folders add their own ``gazetteer.jsonl`` on top
 (``kg.userdata`` says how they meet)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,7 @@ class Gazetteer:
     by_id: dict  # id -> Entity
     by_surface: dict  # lower-cased normalized surface form -> Entity
     path: str = ""  # the file it was loaded from
+    data_dirs: tuple[str, ...] = ()  # the user's data folders read on top of it
 
     def lookup(self, surface: str) -> Entity | None:
         """The entity a surface form names, in either script."""
@@ -65,13 +65,7 @@ def _entity(record: dict, types: Iterable[str] = ENTITY_TYPES) -> Entity:
 
 def load_gazetteer(path: str | Path | None = None, data_dirs: Iterable[str] = ()) -> Gazetteer:
     """The gazetteer of ``path`` (default: the shipped one) with the
-    ``gazetteer.jsonl`` of each data folder read on top (``kg.userdata``).
-
-    A layered gazetteer's ``path`` names its folders too (joined with
-    ``os.pathsep``), so that passing it back here gives the same gazetteer."""
-    if path is not None and os.pathsep in str(path):
-        path, *more = str(path).split(os.pathsep)
-        data_dirs = (*more, *data_dirs)
+    ``gazetteer.jsonl`` of each data folder read on top (``kg.userdata``)."""
     data_dirs = tuple(str(d) for d in data_dirs)
     # the folders' contents are part of the key: a file edited between two builds is read again
     return _load(str(path or data_path("gazetteer.jsonl")), data_dirs, snapshot(data_dirs))
@@ -123,4 +117,4 @@ def _load(path: str, data_dirs: tuple[str, ...], contents: tuple) -> Gazetteer:
     for user in layers("gazetteer.jsonl", data_dirs):
         _overlay(entities, user, _read(user, types))
     by_surface = {s.lower(): e for e in entities.values() for s in (e.name, *e.aliases)}
-    return Gazetteer(tuple(entities.values()), dict(entities), by_surface, os.pathsep.join((path, *data_dirs)))
+    return Gazetteer(tuple(entities.values()), dict(entities), by_surface, path, data_dirs)

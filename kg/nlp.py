@@ -1,35 +1,36 @@
 """The spaCy pipeline: blank ``zh`` with a tokenizer on rjieba (jieba-rs),
 a sentencizer for Chinese, the gazetteer, cues for entities the gazetteer
 lacks, and quantities. ``build_nlp`` is the one place it is made; each
-pipeline owns its tokenizer's dictionary.
+pipeline owns its tokenizer's dictionary, and each component owns the data
+it was handed (the end characters in its config, the gazetteer and the
+cues through ``initialize``). Results go on the Doc extensions of
+``kg.doc_extensions``.
 
-The components read the tokens as arrays (``Doc.to_array``), not as Token
-objects: creating a Python object per token was most of the time spent."""
+The components read the tokens as arrays (``Doc.to_array``, ``kg.tokens``),
+not as Token objects."""
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from functools import cached_property
-from itertools import accumulate
+from typing import Callable, Iterable
 
 import numpy
 import spacy
-from dataclasses import dataclass
-
-from spacy.attrs import IDX, LOWER, ORTH, SENT_START, TAG
+from spacy.attrs import LOWER, ORTH, SENT_START, TAG
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-import kg.entity_cues  # noqa: F401  (registers the kg_entity_cues factory)
-from kg.doc_entities import EntitySpan, filter_entity_spans, set_entities
+import kg.doc_extensions  # noqa: F401  (declares the doc._ attributes set here)
+from kg.doc_entities import ENTITY_ATTRS, EntitySpan, filter_entity_spans, set_entities
+from kg.entity_cues import EntityCue, load_entity_cues
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.quantities import find_quantities
-
-SENTENCE_ENDS = ["。", "！", "？", "；", "!", "?", ";", "\n", "…"]
+from kg.rules import load_rules
+from kg.tokens import TokenTable, char_spans, doc_text
 
 
 class RJiebaTokenizer:
-    """Words and POS tags (``token.tag_``) from a jieba-rs instance of its own."""
+    """Words and POS tags (``token.tag_``) from a jieba-rs instance of its
+    own; the token table (``doc._.token_table``) made on the way."""
 
     def __init__(self, vocab, jieba=None):
         import rjieba
@@ -51,13 +52,11 @@ class RJiebaTokenizer:
             return Doc(self.vocab, words=[])
         words, tags = map(list, zip(*pairs))
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        # Tags as one array: setting ``token.tag_`` one by one (what Doc(tags=...)
-        # does) made a Token object per word and took half of Doc creation.
+        # The tags as one array: ``Doc(tags=...)`` sets ``token.tag_`` through a Token object per word.
         hashes = {tag: self.vocab.strings.add(tag) for tag in set(tags)}
         tag_ids = numpy.array([hashes[t] for t in tags], dtype="uint64")
         doc.from_array([TAG], tag_ids.reshape(-1, 1))
-        doc.user_data["_token_table"] = TokenTable(words, tags, list(accumulate(map(len, words), initial=0))[:-1],
-                                                   tag_ids)
+        doc._.token_table = TokenTable.of_words(words, tags, tag_ids)
         return doc
 
 
@@ -69,93 +68,67 @@ def create_rjieba_tokenizer():
     return make
 
 
-@dataclass(frozen=True)
-class TokenTable:
-    """The tokens of a Doc as plain lists: text, POS tag, start offset; and
-    the tags' string hashes as an array."""
+class SentenceSplitter:
+    """Sentences as spaCy's ``sentencizer`` makes them with the same end
+    characters (``punct_chars``), on arrays: a sentence ends after a run of
+    end characters and the closing quotes and brackets that follow it
+    (``closing_chars``: 。” stays in its sentence). Unlike spaCy's, an
+    opening quote after an end starts the next sentence (。“京东…)."""
 
-    words: list
-    tags: list
-    starts: list
-    tag_ids: numpy.ndarray
+    def __init__(self, vocab, punct_chars: Iterable[str], closing_chars: Iterable[str]):
+        strings = vocab.strings
+        self.ends = numpy.array(sorted(strings.add(c) for c in punct_chars), dtype="uint64")
+        self.closers = numpy.array(sorted(strings.add(c) for c in closing_chars), dtype="uint64")
 
-    def end(self, i: int) -> int:
-        return self.starts[i] + len(self.words[i])
-
-    @cached_property
-    def joined(self) -> str:
-        return "".join(self.words)
-
-    @cached_property
-    def contiguous(self) -> bool:
-        """No space between words (what our tokenizer makes)."""
-        return not self.words or (self.starts[0] == 0 and len(self.joined) == self.end(len(self.words) - 1))
-
-    @cached_property
-    def ends(self) -> list[int]:
-        if self.contiguous:
-            return [*self.starts[1:], self.end(len(self.words) - 1)] if self.words else []
-        return [start + len(word) for start, word in zip(self.starts, self.words)]
-
-    @cached_property
-    def text(self) -> str:
-        """The text the offsets point into: the words joined (a space where
-        a Doc made elsewhere has one after a word)."""
-        if self.contiguous:
-            return self.joined
-        return "".join(" " * (start - before) + word for start, before, word
-                       in zip(self.starts, [0, *self.ends[:-1]], self.words))
-
-
-def doc_text(doc: Doc) -> str:
-    """The text of a Doc, kept once: ``Doc.text`` joins every token anew."""
-    text = doc.user_data.get("_text")
-    if text is None or len(text) != (doc[-1].idx + len(doc[-1]) if len(doc) else 0):
-        text = doc.user_data["_text"] = doc.text
-    return text
-
-
-def token_table(doc: Doc) -> TokenTable:
-    """Made once per Doc (kept in ``doc.user_data``) from arrays, with no
-    Token objects."""
-    table = doc.user_data.get("_token_table")
-    if table is None or len(table.words) != len(doc):
-        strings = doc.vocab.strings
-        columns = doc.to_array([ORTH, TAG, IDX]).reshape(-1, 3)
-        orth, tag, idx = columns.T.tolist()
-        table = doc.user_data["_token_table"] = TokenTable([strings[h] for h in orth], [strings[h] for h in tag], idx,
-                                                           columns[:, 1].copy())
-    return table
-
-
-@Language.factory("kg_sentences", default_config={"punct_chars": SENTENCE_ENDS})
-def make_sentences(nlp: Language, name: str, punct_chars: list[str]):
-    ends = numpy.array(sorted(nlp.vocab.strings.add(c) for c in punct_chars), dtype="uint64")
-
-    def sentences(doc: Doc) -> Doc:
-        """A sentence starts after 。！？；!?; … or a line break."""
+    def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        is_end = numpy.isin(doc.to_array(ORTH), ends)
+        orth = doc.to_array(ORTH)
+        is_end = numpy.isin(orth, self.ends)
+        tail = is_end | numpy.isin(orth, self.closers)  # what a sentence may end with
+        at = numpy.arange(len(doc))
+        last_end = numpy.maximum.accumulate(numpy.where(is_end, at, -1))
+        last_other = numpy.maximum.accumulate(numpy.where(tail, -1, at))
         starts = numpy.full(len(doc), -1, dtype="int64")
         starts[0] = 1
-        starts[1:][is_end[:-1] & ~is_end[1:]] = 1  # a run of ends (!\n, ？！) closes one sentence
+        # a token that is not part of a tail, after a tail holding an end (。！\n, 。”)
+        starts[1:][~tail[1:] & (last_end[:-1] > last_other[:-1])] = 1
         doc.from_array([SENT_START], starts.view("uint64").reshape(-1, 1))
         return doc
 
-    return sentences
+
+@Language.factory("kg_sentences", assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str, punct_chars: list[str], closing_chars: list[str]) -> SentenceSplitter:
+    return SentenceSplitter(nlp.vocab, punct_chars, closing_chars)
 
 
 class GazetteerMatcher:
-    """The gazetteer's names as entities, with the gazetteer id as the
-    span id. Names that are one token (nearly all: they are in the
-    tokenizer's dictionary) are found by array lookups; the few the
-    tokenizer still splits go through a PhraseMatcher, run only on a Doc
-    holding two tokens such a name begins with."""
+    """The names of the gazetteer it was given (``initialize``) as entities,
+    with the gazetteer id as the span id. Names that are one token (nearly
+    all: they are in the tokenizer's dictionary) are found by array
+    lookups; the few the tokenizer still splits go through a PhraseMatcher,
+    run only on a Doc holding two tokens such a name begins with."""
 
     KEY_BITS = 20  # a 1 MB table of low hash bits: few tokens of a text pass it without being a name
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer):
+    def __init__(self, nlp: Language, name: str = "kg_gazetteer"):
+        self.name = name
+        self.gazetteer: Gazetteer | None = None
+        self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language, gazetteer: Gazetteer) -> None:
+        """Take the names to match, as spaCy's ``SpanRuler.initialize`` takes patterns.
+
+        Parameters
+        ----------
+        get_examples : callable, optional
+            Unused (spaCy's signature).
+        nlp : spacy.language.Language
+            The pipeline: names are segmented by its tokenizer, so put them
+            in its dictionary first (``build_nlp`` does).
+        gazetteer : Gazetteer
+            The names matched, exactly these.
+        """
         strings = nlp.vocab.strings
         self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -169,9 +142,9 @@ class GazetteerMatcher:
                 if len(doc) > 1:
                     phrase_starts.add((doc[0].lower, doc[1].lower))
         self.phrase_starts = phrase_starts
-        self.mask = numpy.uint64((1 << self.KEY_BITS) - 1)
         self.may_be_name = self._low_bits_of(self.single)
         self.may_begin_phrase = self._low_bits_of(first for first, _ in phrase_starts)
+        self.gazetteer = gazetteer
 
     def _low_bits_of(self, hashes) -> numpy.ndarray:
         table = numpy.zeros(1 << self.KEY_BITS, dtype=bool)
@@ -185,6 +158,8 @@ class GazetteerMatcher:
         return any(pair in self.phrase_starts for pair in zip(lower[at].tolist(), lower[at + 1].tolist()))
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.gazetteer is None:
+            raise ValueError(f"{self.name} has no gazetteer: call its initialize(nlp=..., gazetteer=...)")
         lower = doc.to_array(LOWER)
         low_bits = lower & self.mask
         # a table lookup passes the candidates, a dict lookup decides: faster than numpy.isin
@@ -201,52 +176,82 @@ class GazetteerMatcher:
         return doc
 
 
-@Language.factory("kg_gazetteer", default_config={"path": None})
-def make_gazetteer(nlp: Language, name: str, path: str | None):
-    return GazetteerMatcher(nlp, load_gazetteer(path))
+@Language.factory("kg_gazetteer", assigns=ENTITY_ATTRS)
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, name)
 
 
-@Language.component("kg_quantities")
+@Language.component("kg_quantities", assigns=["doc._.quantities", "doc.spans"])
 def quantities_component(doc: Doc) -> Doc:
-    """Money, percentages and dates, normalized, as ``doc.spans["quantities"]``
-    (label = kind) with the parsed values in ``doc.user_data["quantities"]``."""
-    found = find_quantities(doc_text(doc), doc.user_data.get("article_date"))
-    doc.user_data["quantities"] = found
-    doc.spans["quantities"] = [char_span(doc, q.start, q.end, q.kind) for q in found]
+    """Money, percentages and dates, normalized against ``doc._.article_date``:
+    the values in ``doc._.quantities``, the spans in ``doc.spans["quantities"]``
+    (label = kind)."""
+    found = find_quantities(doc_text(doc), doc._.article_date)
+    doc._.quantities = found
+    doc.spans["quantities"] = char_spans(doc, [(q.start, q.end, q.kind) for q in found])
     return doc
 
 
-def char_span(doc: Doc, start: int, end: int, label: str) -> Span:
-    """The span of the tokens covering characters [start, end). A binary
-    search over token offsets: ``Doc.char_span`` scans the tokens each call,
-    which is quadratic over a long document with many spans."""
-    first, last = token_range(token_table(doc).starts, start, end)
-    return Span(doc, first, last, label=label)
+def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str, ...]] | None = None,
+              entity_cues: tuple[EntityCue, ...] | None = None) -> Language:
+    """The pipeline, with the data each component uses handed to it.
 
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        The names to match (default: the shipped gazetteer). They go into the
+        tokenizer's dictionary before the matcher is made, so both segment alike.
+    lexicons : dict, optional
+        Named word lists (default: the shipped ones, ``kg.rules``); the
+        sentencizer reads ``sentence_ends`` and ``sentence_closers``.
+    entity_cues : tuple of EntityCue, optional
+        The cues for names the gazetteer lacks (default: the shipped ones).
 
-def token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
-    """The tokens [first, last) covering characters [start, end), at least one."""
-    first = max(bisect_right(starts, start) - 1, 0)
-    return first, max(bisect_left(starts, end), first + 1)
-
-
-def build_nlp(gazetteer: Gazetteer | None = None) -> Language:
-    """The pipeline. Gazetteer names go into the tokenizer's dictionary
-    before the entity patterns are made, so both segment alike."""
+    Returns
+    -------
+    spacy.language.Language
+    """
     gazetteer = gazetteer or load_gazetteer()
+    lexicons = lexicons if lexicons is not None else load_rules().lexicons
+    entity_cues = entity_cues if entity_cues is not None else load_entity_cues()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.rjieba_tokenizer.v1"}}})
     tags = {"Person": "nr", "Company": "nt", "Authority": "nt"}
     nlp.tokenizer.add_words({s: tags.get(e.type, "nz") for s, e in gazetteer.surfaces()})
-    nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_gazetteer", config={"path": gazetteer.path})
-    nlp.add_pipe("kg_entity_cues")
+    nlp.add_pipe("kg_sentences", config={"punct_chars": list(lexicons["sentence_ends"]),
+                                         "closing_chars": list(lexicons["sentence_closers"])})
+    nlp.add_pipe("kg_gazetteer").initialize(nlp=nlp, gazetteer=gazetteer)
+    nlp.add_pipe("kg_entity_cues").initialize(nlp=nlp, cues=entity_cues)
     nlp.add_pipe("kg_quantities")
     return nlp
 
 
 def parse(nlp: Language, text: str, article_date: str | None = None) -> Doc:
-    doc = nlp.make_doc(text)
-    doc.user_data["article_date"] = article_date
-    doc.user_data["_text"] = text
-    return nlp(doc)
+    """``text`` through the pipeline.
 
+    Parameters
+    ----------
+    nlp : spacy.language.Language
+        A pipeline from ``build_nlp``.
+    text : str
+        Normalized article text.
+    article_date : str, optional
+        The article's ISO date (``doc._.article_date``): relative dates are read against it.
+
+    Returns
+    -------
+    spacy.tokens.Doc
+        With sentences, entities, ``doc._.quantities`` and ``doc.spans["quantities"]``.
+
+    Examples
+    --------
+    >>> nlp = build_nlp()
+    >>> doc = parse(nlp, "抖音切断外链。”随后快手跟进。", "2021-03-01")
+    >>> [s.text for s in doc.sents]
+    ['抖音切断外链。”', '随后快手跟进。']
+    >>> [(e.text, e.label_, e.ent_id_) for e in doc.ents]
+    [('抖音', 'Platform', 'douyin'), ('快手', 'Platform', 'kuaishou')]
+    """
+    doc = nlp.make_doc(text)
+    doc._.article_date = article_date
+    doc._.doc_text = text
+    return nlp(doc)

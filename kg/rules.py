@@ -35,14 +35,17 @@ from typing import Iterable
 import ahocorasick
 
 from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
+from kg.frames import FRAMES as FRAME_FUNCTIONS
 from kg.model import ACTIONS, STATUSES
 from kg.schema import SCHEMA, Schema, load_schema
 from kg.userdata import layers, snapshot
 
-FRAMES = ("A_T_B", "A_P_B_T", "B_PASS_A_T", "P_B_T_A", "T_A_B", "LIST_T", "A_B_T", "B_T")
+FRAMES = tuple(FRAME_FUNCTIONS)  # the frames registered in kg.frames
 # Lexicons the engine itself reads (status and action cues, function words).
 REQUIRED_LEXICONS = (
     "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns", "duration_numerals", "duration_units",
+    "sentence_ends", "sentence_closers", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
+    "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 from kg.cache import ExtractionCache, source_key
-from kg.extract import ArticleResult, Extractor
-from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, parse_article, read_bytes
+from kg.extract import ArticleResult, Extractor, ingest_and_extract
+from kg.ingest import DEFAULT_MAX_BYTES, Unreadable, read_bytes
 from kg.model import Article
 from kg.userdata import snapshot
 
@@ -49,16 +49,6 @@ class Source(NamedTuple):
     problem: str | None = None
 
 
-def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
-    """(article, result, None), or (None, None, why) for a file whose bytes
-    hold no readable article."""
-    try:
-        article = parse_article(path, data)
-    except Unreadable as e:
-        return None, None, str(e)
-    return article, extractor(article), None
-
-
 # Each worker process builds its extractor once; it lives in the worker only.
 _worker_extractor: Extractor | None = None
 
@@ -66,7 +56,7 @@ _worker_extractor: Extractor | None = None
 def _init_worker(data_dirs: tuple[str, ...] = ()) -> None:
     global _worker_extractor
     _worker_extractor = Extractor(data_dirs=data_dirs)
-    gc.freeze()  # see Runner._local
+    gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
 
 
 def _in_worker(task: tuple[str, bytes]) -> tuple:
@@ -108,10 +98,13 @@ class Runner:
     def _local(self) -> Extractor:
         if self.extractor is None:
             self.extractor = Extractor(data_dirs=self.data_dirs)
-        if not self.froze:
+        if not self.froze and gc.get_freeze_count() == 0:
             # The extractor (vocab, gazetteer, rules) lives as long as the run:
             # kept out of the collector's sight, a collection scans only what
-            # the articles make. Scanning it again and again was 7% of the time.
+            # the articles make. gc.freeze and gc.unfreeze act on every object
+            # of the process, so only a process where nothing is frozen yet
+            # (the CLI's, a host that never froze) is frozen, and unfrozen at
+            # exit to the state found; a host's own frozen objects stay frozen.
             gc.freeze()
             self.froze = True
         return self.extractor

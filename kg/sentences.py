@@ -1,36 +1,134 @@
-"""Reading a parsed document into the sentences the rules work on: names
-(with descriptors and credits dropped), quantities, trigger words, the
+"""The sentence as the rules see it (``Sentence``: its names, quantities,
+trigger words, clauses), and reading a parsed document into such sentences:
+names (with descriptors and credits dropped), quantities, trigger words, the
 words that govern names, the comment section. Only sentences with a trigger
-word are read in full."""
+word are read in full. The words read here are the rule set's lexicons."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Iterator
 
 import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
-from kg.frames import CLAUSE_BREAK, QUOTES, Arg, Sentence
 from kg.model import Mention
 from kg.quantities import Quantity
-from kg.resolve import Resolver
-from kg.rules import RuleSet
+from kg.tokens import doc_text, token_table
 
-CREDIT = re.compile(r"(?:科技|财经|网|新闻|日报)?讯")  # 新浪科技讯: the article's source
-COMMENT_SECTION = ("评论", "网友评论", "精彩评论", "热门评论", "全部评论")
+if TYPE_CHECKING:
+    from kg.resolve import Resolver
+    from kg.rules import RuleSet
 
 
-def drop_descriptors(mentions: list, text: str, end: int) -> list:
+@lru_cache(maxsize=None)
+def clause_break_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for any of the clause breaks ``words`` (the longest first)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An entity mention in a sentence (offsets local to the sentence)."""
+
+    name: str
+    type: str
+    start: int
+    end: int
+    how: str = "text"  # "text", "focus" (carried topic) or "default" (agentless)
+    cue: bool = False  # found by a cue, not the gazetteer
+    parent: tuple[str, str] | None = None  # (name, type) of the platform or firm its name starts with
+
+
+@dataclass
+class Sentence:
+    """A sentence as the rules see it: its text (with document offset), its
+    names, quantities and trigger words, offsets local to it."""
+
+    text: str
+    start: int  # offset in the document
+    args: list[Arg]
+    quantities: list[Quantity]  # offsets local to the sentence
+    in_comments: bool = False
+    governed: frozenset = frozenset()  # starts of names right after a verb or preposition
+    prep_before_first: bool = False  # a preposition or conjunction precedes the first name in its clause
+    tokens: tuple = ()  # (token table, first token, end token) of the sentence
+    article_date: str | None = None
+    has_trigger: bool = True  # False: only the topic was read, there is nothing to extract
+    triggers: tuple = ()  # (start, end, word) of the trigger words
+    breaks: list[int] = field(default_factory=list)  # where its clause breaks stand (given with a trigger only)
+
+    # Made when first read: a sentence without a trigger word is only read for its topic.
+    @cached_property
+    def masked(self) -> str:
+        return masked(self)  # once: the frames and the status cues both read it
+
+    def first_end(self, words: tuple[str, ...]) -> int:
+        """Where the first of ``words`` to end in the sentence ends (past the
+        end if none is there): ``has_any(text[:end], words)`` is
+        ``first_end(words) <= end``, found once for every trigger."""
+        ends = self.__dict__.setdefault("_first_ends", {})
+        if words not in ends:
+            found = [i + len(w) for w in words if (i := self.text.find(w)) != -1]
+            ends[words] = min(found, default=len(self.text) + 1)
+        return ends[words]
+
+    @cached_property
+    def token_before(self) -> dict:
+        """End offset -> (start offset, tag) of the token ending there; made
+        only for the few sentences whose frames ask."""
+        table, first, last = self.tokens
+        offset = self.start
+        return {table.end(i) - offset: (table.starts[i] - offset, table.tags[i]) for i in range(first, last)}
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: between the clause breaks (，：（）) around it."""
+        i = bisect_left(self.breaks, pos)
+        start = self.breaks[i - 1] + 1 if i > 0 else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+        return start, end
+
+
+def masked(sentence: "Sentence") -> str:
+    """The sentence with its entity names blanked out, for cue words that
+    must not be read inside a name (平台 in 第三方平台)."""
+    text = sentence.text
+    for arg in sentence.args:
+        text = text[:arg.start] + "□" * (arg.end - arg.start) + text[arg.end:]
+    return text
+
+
+def drop_descriptors(mentions: list, text: str, end: int, rules: RuleSet) -> list:
     """A Group right before a name is its descriptor, not a party of its own:
-    主播“小鹿姐”, 电商平台“乐享优选”, MCN机构谦寻. ``mentions`` are in the
-    document's offsets, ``text`` is the document, ``end`` the sentence's end."""
+    主播“小鹿姐”, 电商平台“乐享优选”, MCN机构谦寻; a name followed by a
+    source credit (新浪科技讯) is no party either.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        A sentence's, in the document's offsets.
+    text : str
+        The document.
+    end : int
+        The sentence's end.
+    rules : RuleSet
+        Its lexicons ``quote_marks`` and ``source_credit`` are read.
+
+    Returns
+    -------
+    list of Mention
+    """
+    quotes = "".join(rules.words("quote_marks")) + " "
+    credits = rules.words("source_credit")
     kept = []
     for m, nxt in zip(mentions, mentions[1:] + [None]):
         if (m.type == "Group" and nxt is not None and nxt.type != "Group"
-                and text[m.end:nxt.start].strip("“”\"「」 ") == ""):
+                and text[m.end:nxt.start].strip(quotes) == ""):
             continue
-        if CREDIT.match(text, m.end, end):
+        if text.startswith(credits, m.end, end):
             continue  # 新浪科技讯: the source of the article, not a party
         kept.append(m)
     return kept
@@ -42,10 +140,8 @@ class DocTokens:
     stand (so that a sentence looks them up instead of scanning its tokens)."""
 
     def __init__(self, doc: Doc):
-        from kg.nlp import token_table
-
         self.table = token_table(doc)
-        tags = self.table.tag_ids  # an array: a scan of the tag strings was 10% of this stage
+        tags = self.table.tag_ids
         p, c = doc.vocab.strings["p"], doc.vocab.strings["c"]
         self.preps = numpy.flatnonzero(tags == p).tolist()
         self.preps_conjs = numpy.flatnonzero((tags == p) | (tags == c)).tolist()
@@ -62,10 +158,11 @@ class DocTokens:
 
 
 def governed_starts(text: str, tokens: DocTokens, first: int, last: int, offset: int,
-                    triggers: tuple) -> frozenset:
+                    triggers: tuple, skip: tuple[str, ...]) -> frozenset:
     """Where the names governed by a preposition or by a trigger word start
     (推出“快手小店”, 通过京东金融): objects, so not the subject of what follows.
-    Tokens ``first``..``last`` make the sentence."""
+    Tokens ``first``..``last`` make the sentence; the characters in ``skip``
+    (opening quotes, 了) may stand between the governing word and the name."""
     table = tokens.table
     ends = set()
     for _, te, _ in triggers:  # a trigger that is a verb token: 推出, 接入; not 旗下
@@ -77,7 +174,7 @@ def governed_starts(text: str, tokens: DocTokens, first: int, last: int, offset:
         ends.add(table.end(preps[k]) - offset)
     starts = set()
     for end in ends:
-        while end < len(text) and text[end] in QUOTES + ("了",):
+        while end < len(text) and text[end] in skip:
             end += 1
         starts.add(end)
     return frozenset(starts)
@@ -86,10 +183,6 @@ def governed_starts(text: str, tokens: DocTokens, first: int, last: int, offset:
 def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
     """(first token, end token, start char, end char) of each sentence, from
     the SENT_START array (no Span objects)."""
-    from spacy.attrs import SENT_START
-
-    from kg.nlp import doc_text, token_table
-
     if len(doc) == 0:
         return []
     table = token_table(doc)
@@ -101,17 +194,32 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int, int, int]]:
 
 def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Mention]) -> Iterator[Sentence]:
     """Every sentence with what the rules need to know of it; a sentence
-    without a trigger word is read for its topic only. ``mentions`` are the
-    document's, with document offsets, in order. Trigger words are found in
-    one pass over the document."""
-    from kg.nlp import doc_text, token_table
+    without a trigger word is read for its topic only. Trigger words are
+    found in one pass over the document.
 
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A document from ``kg.nlp.parse`` (sentences, ``doc._.quantities``, ``doc._.article_date``).
+    rules : RuleSet
+        The rules (trigger words) and the lexicons read here.
+    resolver : Resolver
+        Gives the parent platform or firm of a name.
+    mentions : list of Mention
+        The document's, with document offsets, in order.
+
+    Yields
+    ------
+    Sentence
+    """
     tokens = DocTokens(doc)
     table = tokens.table
     doc_chars = doc_text(doc)
-    clause_breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc_chars)]
-    quantities = doc.user_data.get("quantities", [])
-    article_date = doc.user_data.get("article_date")
+    clause_breaks = [m.start() for m in clause_break_pattern(rules.words("clause_breaks")).finditer(doc_chars)]
+    quantities = doc._.quantities or []
+    article_date = doc._.article_date
+    comment_section = rules.words("comment_section")
+    skip = rules.words("governed_skip")
     triggers = rules.triggers(doc_chars)
     t_starts = [t[0] for t in triggers]
     m_starts = [m.start for m in mentions]
@@ -120,10 +228,10 @@ def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Menti
     for first, last, start, end_char in sentence_bounds(doc):
         text = doc_chars[start:end_char].rstrip()  # the line break that ends a paragraph is not part of it
         end = start + len(text)
-        if text.strip() in COMMENT_SECTION:
+        if text.strip() in comment_section:
             in_comments = True
         args = drop_descriptors([m for m in mentions[bisect_left(m_starts, start):bisect_left(m_starts, end_char)]
-                                 if m.end <= end_char], doc_chars, end)
+                                 if m.end <= end_char], doc_chars, end, rules)
         local_triggers = tuple((ts - start, te - start, word) for ts, te, word in
                                triggers[bisect_left(t_starts, start):bisect_left(t_starts, end)] if te <= end)
         if not local_triggers:  # nothing to extract: only its topic matters
@@ -142,5 +250,7 @@ def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Menti
                              for k in range(bisect_left(pcs, first), bisect_left(pcs, last)))
         yield Sentence(text, start, [Arg(m.name, m.type, m.start - start, m.end - start, cue=m.source != "gazetteer",
                                          parent=resolver.parent(m.name)) for m in args],
-                       local, in_comments, governed_starts(text, tokens, first, last, start, local_triggers),
-                       prep_first, (table, first, last), article_date, True, local_triggers)
+                       local, in_comments, governed_starts(text, tokens, first, last, start, local_triggers, skip),
+                       prep_first, (table, first, last), article_date, True, local_triggers,
+                       [b - start for b in clause_breaks[bisect_left(clause_breaks, start):
+                                                         bisect_left(clause_breaks, end)]])

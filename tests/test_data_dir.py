@@ -202,7 +202,7 @@ def test_the_users_records_win(tmp_path):
     assert gazetteer.lookup("抖音电商") is None
     assert gazetteer.lookup("字节").id == "zhuquegou"  # an alias moves; its entity stays
     assert gazetteer.lookup("字节跳动").id == load_gazetteer().lookup("字节").id
-    assert load_gazetteer(gazetteer.path) is gazetteer  # the path names the folders (nlp's factory)
+    assert load_gazetteer(gazetteer.path, gazetteer.data_dirs) is gazetteer  # loaded once per folders contents
     rules = load_rules(data_dirs=(folder,))
     shipped = load_rules()
     assert [r.id for r in rules.rules] == [r.id for r in shipped.rules]  # replaced in its place

@@ -44,7 +44,7 @@ def _random_table(rng, n: int):
 
     import numpy
 
-    from kg.nlp import TokenTable
+    from kg.tokens import TokenTable
 
     words = ["".join(rng.choice("公司集团a") for _ in range(rng.randint(1, 4))) for _ in range(n)]
     return TokenTable(words, ["n"] * n, list(accumulate(map(len, words), initial=0))[:-1],

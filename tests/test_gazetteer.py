@@ -65,3 +65,20 @@ def test_matcher_finds_one_token_and_split_names_with_ids(extractor):
     assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [
         ("ministry of industry and information technology", "Authority", "miit"),
         ("抖音", "Platform", "douyin"), ("Douyin", "Platform", "douyin")]
+
+
+def test_extractor_matches_exactly_the_gazetteer_it_is_given():
+    """A gazetteer made in the program (read from no file) is the one the
+    pipeline matches: its names are found with their ids, and the shipped
+    file is not read instead (抖音 is not in it, so it is no gazetteer name)."""
+    from kg.extract import Extractor
+    from kg.gazetteer import Gazetteer
+    from kg.model import Article, Entity
+
+    entity = Entity(name="甲平台", type="Platform", id="jia")
+    extractor = Extractor(gazetteer=Gazetteer((entity,), {"jia": entity}, {"甲平台": entity}))
+    doc = extractor.nlp("甲平台和抖音达成合作。")
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents if e.ent_id_] == [("甲平台", "Platform", "jia")]
+    article = Article(id="a", path="a.txt", text="甲平台和抖音达成合作。", encoding="utf-8")
+    mentions = extractor(article).mentions
+    assert [(m.name, m.source) for m in mentions] == [("甲平台", "gazetteer")]

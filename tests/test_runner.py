@@ -107,3 +107,23 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path, extractor):
             assert outcome.result is not None
     assert seen and min(seen) > before  # frozen while extracting
     assert gc.get_freeze_count() == before
+
+
+def test_a_run_leaves_a_hosts_frozen_objects_frozen(extractor):
+    """A host application that froze its own objects (gc.freeze) finds
+    them frozen after a run, and the collector as it was."""
+    import gc
+
+    from kg.runner import Runner
+
+    host = [[n] for n in range(1000)]  # objects the collector tracks
+    gc.freeze()
+    try:
+        state = (gc.isenabled(), gc.get_threshold())
+        with Runner(jobs=1, extractor=extractor) as run:
+            assert all(outcome.result is not None for outcome in run(sorted(SEEDS.iterdir())))
+        assert (gc.isenabled(), gc.get_threshold()) == state
+        tracked = {id(o) for o in gc.get_objects()}  # frozen objects are in no generation
+        assert not any(id(o) in tracked for o in host)
+    finally:
+        gc.unfreeze()
