@@ -155,6 +155,33 @@ def _reason(error, root: dict, fill: dict[str, str]) -> str:
     return f"{where!r}{error.message[len(error.name):]}" if where else error.message
 
 
+def read_json_object(path: Path | str) -> tuple[dict[str, Any], str]:
+    """The JSON object a data file holds, and its text (to name the line of a
+    key in an error). A file that cannot be read, is not JSON or holds no
+    object raises DataFileError with the file and line.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+    ...     _ = f.write('{"a": 1}')
+    >>> read_json_object(f.name)
+    ({'a': 1}, '{"a": 1}')
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataFileError(path, None, f"cannot read: {e}") from e
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise DataFileError(path, e.lineno, f"not JSON: {e.msg}") from e
+    if not isinstance(data, dict):
+        raise DataFileError(path, 1, "must hold a JSON object")
+    return data, text
+
+
 def load_jsonl(path: Path | str, check: Callable[[dict[str, Any]], None] | None = None, *,
                schema: str | None = None, vocabulary: Mapping[str, Iterable[str]] | None = None,
                ) -> list[dict[str, Any]]:

@@ -13,14 +13,13 @@ line of the offending key and the reason (``kg.datafiles.DataFileError``).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from kg.datafiles import DataFileError, data_path
+from kg.datafiles import DataFileError, data_path, read_json_object
 from kg.userdata import snapshot
 
 SCHEMA_FILE = "schema.json"
@@ -190,17 +189,7 @@ def _words(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _read(path: Path) -> tuple[dict, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataFileError(path, None, f"cannot read: {e}") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise DataFileError(path, e.lineno, f"not JSON: {e.msg}") from e
-    if not isinstance(data, dict):
-        raise DataFileError(path, 1, "must hold a JSON object")
-    return data, text
+    return read_json_object(path)
 
 
 def _declare(schema: dict, data: dict, text: str, path: Path) -> None:

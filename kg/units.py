@@ -4,12 +4,11 @@ words of the quantities stage, read and validated once. Every error is a
 reason."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, Callable
 
-from kg.datafiles import DataFileError, data_path
+from kg.datafiles import DataFileError, data_path, read_json_object
 
 UNITS_PATH = data_path("units.json")
 
@@ -90,16 +89,7 @@ def load_units(path: Path | str = UNITS_PATH) -> dict[str, Any]:
     (1000000000000, 'USD', 11)
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise DataFileError(path, None, f"cannot read: {e}") from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise DataFileError(path, e.lineno, f"not JSON: {e.msg}") from e
-    if not isinstance(data, dict):
-        raise DataFileError(path, None, "the top level must be a JSON object")
+    data, text = read_json_object(path)
 
     def bad(key: str, reason: str) -> DataFileError:
         return DataFileError(path, _line_of(text, key), reason)

@@ -293,7 +293,7 @@ def test_units_not_json(tmp_path):
 
 
 def test_units_not_an_object(tmp_path):
-    with pytest.raises(ValueError, match="top level"):
+    with pytest.raises(ValueError, match="must hold a JSON object"):
         load_units(_write(tmp_path, "[1, 2]"))
 
 
