@@ -68,7 +68,7 @@ def read_jsonl(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield n, record
 
 
-def load_schema(name: str) -> dict[str, Any]:
+def load_record_schema(name: str) -> dict[str, Any]:
     """The JSON Schema ``data/schemas/<name>.json``."""
     return json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
@@ -77,7 +77,7 @@ def load_schema(name: str) -> dict[str, Any]:
 def _validator(name: str, vocabulary: tuple[tuple[str, tuple[str, ...]], ...]):
     import fastjsonschema  # imported and compiled on first use: importing kg stays cheap
 
-    schema = load_schema(name)
+    schema = load_record_schema(name)
     words = {"definitions": {key: {"enum": list(values)} for key, values in vocabulary}}
     check = fastjsonschema.compile(schema, handlers={"kg": lambda uri: words}, use_default=False)
     fill = {key: ", ".join(values) for key, values in vocabulary}

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from kg.chrome import load_noise_rules
-from kg.datafiles import SCHEMA_DIR, DataFileError, data_path, load_schema, read_jsonl
+from kg.datafiles import SCHEMA_DIR, DataFileError, data_path, load_record_schema, read_jsonl
 from kg.entity_cues import FINDERS, load_entity_cues
 from kg.model import ACTIONS, ENTITY_TYPES, STATUSES
 from kg.resolve import load_legal_name_parts
@@ -40,7 +40,7 @@ def reference_validator(name: str):
 
     vocabulary = {"definitions": {k: {"enum": list(v)} for k, v in VOCABULARY.items()}}
     registry = Registry().with_resource("kg:vocabulary", DRAFT7.create_resource(vocabulary))
-    schema = load_schema(name)
+    schema = load_record_schema(name)
     jsonschema.Draft7Validator.check_schema(schema)
     return jsonschema.Draft7Validator(schema, registry=registry)
 
@@ -53,11 +53,11 @@ def test_schemas_are_standard_and_the_shipped_files_follow_them(file, schema):
 
 
 def test_a_rule_may_hold_the_fields_of_rule_and_a_note():
-    assert set(load_schema("relations")["properties"]) == {f.name for f in dataclasses.fields(Rule)} | {"why"}
+    assert set(load_record_schema("relations")["properties"]) == {f.name for f in dataclasses.fields(Rule)} | {"why"}
 
 
 def test_a_cue_kind_is_one_the_code_can_find():
-    assert load_schema("entity_cues")["properties"]["kind"]["enum"] == list(FINDERS)
+    assert load_record_schema("entity_cues")["properties"]["kind"]["enum"] == list(FINDERS)
 
 
 def test_schemas_ship_with_the_package():
