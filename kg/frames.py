@@ -19,6 +19,7 @@ MODIFIER_REACH = 24  # how far past max_right a 的-modifier may carry the objec
 PREP_REACH = 4  # characters between a preposition and its object (向外卖商家)
 TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic
 TOPIC_TYPES = ("Platform", "Program", "Company")
+LIST_ITEM_REACH = 12  # the longest item of a list we may pass over unknown (某某科技有限公司)
 
 # frame name -> function(frames, rule, trigger start, trigger end, A types, B types) -> [(subjects, objects)]
 FRAMES: dict[str, Callable[..., list]] = {}
@@ -109,10 +110,29 @@ class Frames:
                 gap = self.text[nxt.end:last.start]
             # side by side with nothing between is a list only for names of one
             # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
-            if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination):
+            if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination
+                                             or self.list_gap(gap)):
                 break
             chain.append(nxt)
         return chain if rightwards else list(reversed(chain))
+
+    def list_gap(self, gap: str) -> bool:
+        """Between two names of a list stand only items we do not know, each
+        between list commas (淘宝、某某优选、京东): the list goes on past them.
+        An item is short and holds no clause break, coordination word or
+        cue of a clause (not 、A称、 …)."""
+        commas = self.rules.words("list_commas")
+        gap = gap.strip()
+        if len(gap) < 3 or not gap.startswith(commas) or not gap.endswith(commas + self.coordination):
+            return False
+        for comma in commas:
+            gap = gap.replace(comma, "\x00")
+        for word in sorted(self.coordination, key=len, reverse=True):
+            gap = gap.replace(word, "\x00") if len(word) > 1 or word in commas else gap
+        items = [item for item in gap.split("\x00")]
+        inner = items[1:-1]
+        return bool(inner) and all(0 < len(item.strip()) <= LIST_ITEM_REACH for item in inner) and not has_any(
+            gap, self.rules.words("clause_breaks") + self.rules.words("sentence_ends"))
 
     def reachable(self, gap: str, max_gap: int) -> bool:
         """An argument stands close enough: within ``max_gap`` characters, or
@@ -157,7 +177,8 @@ class Frames:
         if token is None or token[0] < c_start or any(a.start <= token[0] < a.end for a in self.args):
             return False
         pronoun = token[1] == "r" and not self.text[token[0]:pos].startswith(self.rules.words("anaphor"))
-        return token[1].startswith(("n", "vn")) or pronoun  # 他们与李佳琦签署: someone we cannot name
+        # 他们与李佳琦签署: someone we cannot name; Ofo和Mobike合并: a Latin name we do not know
+        return token[1].startswith(("n", "vn", "eng")) or pronoun
 
     def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int,
                 exclude: tuple[str, ...] = (), prefer_free: bool = True) -> Arg | None:
@@ -306,6 +327,8 @@ def b_pass_a_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types:
             continue
         objects = f.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
                                     topic_first=False)
+        if objects and objects[-1].end >= 0 and f.text.startswith(f.rules.words("owned_heads"), objects[-1].end):
+            return []  # 抖音及微博账号被禁言: the platforms name where the account is, not who is punished
         if objects:
             return [(subjects, objects)]
     return []
@@ -372,9 +395,14 @@ def a_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tupl
 def b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
     the owner is the platform or firm whose name it carries."""
-    c_start, _ = f.s.clause(ts)
+    c_start, c_end = f.s.clause(ts)
     thing = f.left_of(ts, b_types, rule.max_left, c_start)
     if thing is None or thing.parent is None or thing.parent[1] not in a_types:
         return []
+    after = f.s.token_after.get(te)
+    while after is not None and after[0] <= c_end and after[1] in ("ul", "uz", "ug", "y"):  # 了, 着, 过
+        after = f.s.token_after.get(after[0])
+    if after is not None and after[0] <= c_end and after[1].startswith(("n", "v", "a", "eng")):
+        return []  # 美团打车上线聚合模式: the program launches something, it is not launched
     name, kind = thing.parent
     return [([Arg(name, kind, -1, -1, how="default")], [thing])]

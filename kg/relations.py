@@ -171,7 +171,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
     for sentence in sentences(doc, rules, resolver, mentions):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
-        if topic is not None and topic.start <= TOPIC_REACH:
+        # 其与摩拜宣布合并: a sentence that opens with a pronoun keeps the focus it points back to
+        opening = text.lstrip()
+        if topic is not None and topic.start <= TOPIC_REACH and not (
+                opening.startswith(rules.words("anaphor")) and not opening.startswith(rules.words("not_anaphor"))):
             focus = topic
         if not sentence.has_trigger:
             continue
@@ -180,7 +183,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
+            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis"))
             for rule in rules.rules_by_trigger[word]:
+                if irrealis and rule.predicate not in rules.words("presupposed"):
+                    continue  # 希望/邀请/争取…入驻: a wish, an appeal or an invitation is no fact
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
                     continue
                 for subjects, objects in frames.match(rule, ts, te):
@@ -231,9 +237,10 @@ def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) 
             and not (t.object in objects and act(t) in named_objects)]
     # an agentless penalty in a document whose penalties come from one named
     # authority is that authority's (央行对支付宝开出罚单 … 蚂蚁集团被罚1.75亿元)
+    # (only then: where several authorities act, an agentless one is none of them for sure)
     authorities = Counter(t.subject for t in kept if t.subject_type == "Authority" and t.subject not in subjects)
-    if authorities:
-        agent = max(authorities.items(), key=lambda kv: (kv[1], -[t.subject for t in kept].index(kv[0])))[0]
+    if len(authorities) == 1:
+        agent = next(iter(authorities))
         kept = [replace(t, subject=agent) if t.subject in subjects else t for t in kept]
     return kept
 
