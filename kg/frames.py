@@ -111,28 +111,26 @@ class Frames:
             # side by side with nothing between is a list only for names of one
             # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
             if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination
-                                             or self.list_gap(gap)):
+                                             or (nxt.type == last.type and self.list_gap(gap))):
                 break
             chain.append(nxt)
         return chain if rightwards else list(reversed(chain))
 
     def list_gap(self, gap: str) -> bool:
-        """Between two names of a list stand only items we do not know, each
-        between list commas (淘宝、某某优选、京东): the list goes on past them.
-        An item is short and holds no clause break, coordination word or
-        cue of a clause (not 、A称、 …)."""
+        """Between two names of one type stand only items we do not know, each
+        after a list comma (淘宝、某某优选、京东; 淘宝、某某优选和京东): the
+        list goes on past them. An item is short and holds no clause break."""
         commas = self.rules.words("list_commas")
         gap = gap.strip()
-        if len(gap) < 3 or not gap.startswith(commas) or not gap.endswith(commas + self.coordination):
+        tail = next((w for w in sorted(self.coordination, key=len, reverse=True) if gap.endswith(w)), None)
+        if tail is None or not gap.startswith(commas):
+            return False
+        inner = gap[1:len(gap) - len(tail)]
+        if not inner or has_any(inner, self.rules.words("clause_breaks") + self.rules.words("sentence_ends")):
             return False
         for comma in commas:
-            gap = gap.replace(comma, "\x00")
-        for word in sorted(self.coordination, key=len, reverse=True):
-            gap = gap.replace(word, "\x00") if len(word) > 1 or word in commas else gap
-        items = [item for item in gap.split("\x00")]
-        inner = items[1:-1]
-        return bool(inner) and all(0 < len(item.strip()) <= LIST_ITEM_REACH for item in inner) and not has_any(
-            gap, self.rules.words("clause_breaks") + self.rules.words("sentence_ends"))
+            inner = inner.replace(comma, "\x00")
+        return all(0 < len(item.strip()) <= LIST_ITEM_REACH for item in inner.split("\x00"))
 
     def reachable(self, gap: str, max_gap: int) -> bool:
         """An argument stands close enough: within ``max_gap`` characters, or
@@ -171,9 +169,10 @@ class Frames:
     def filled_by_unknown(self, pos: int, c_start: int) -> bool:
         """A noun that is no entity stands before ``pos`` in the clause (only
         adverbs between): 电商运营和巨量引擎…合作, 相关卡片将被下架."""
-        token = self.s.token_before.get(pos)
-        while token is not None and token[0] >= c_start and (token[1] in ("d", "c") or token[1] == "p"):
-            token = self.s.token_before.get(token[0])
+        end, token = pos, self.s.token_before.get(pos)
+        while token is not None and token[0] >= c_start and (
+                token[1] in ("d", "c", "p") or not self.text[token[0]:end].strip()):  # adverbs, spaces
+            end, token = token[0], self.s.token_before.get(token[0])
         if token is None or token[0] < c_start or any(a.start <= token[0] < a.end for a in self.args):
             return False
         pronoun = token[1] == "r" and not self.text[token[0]:pos].startswith(self.rules.words("anaphor"))
@@ -232,6 +231,10 @@ class Frames:
                     and topic[0].name not in exclude:
                 return topic
             arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
+            if arg is not None and has_any(self.masked[arg.end:pos], self.rules.words("other_referent")):
+                return []  # 抖音显示，该用户…已被禁言: the party is the one the pronoun stands for
+            if arg is not None and arg.type == "Group" and rule.predicate != "penalizes":
+                return []  # …的地图供应商之一，与百度合作: a generic noun of another clause is no party
             if arg is not None:  # a passive's patient: the nearest name before (X因…，被罚)
                 return [replace(a, how="sentence") for a in self.chain(arg, types, rightwards=False)]
             if not topic_first and topic and topic[0].type in types and topic[0].name not in exclude:
