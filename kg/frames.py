@@ -260,6 +260,18 @@ class Frames:
             found = [(b, a) for a, b in found]
         return found
 
+    def pair_before(self, c_start: int, ts: int, types: tuple[str, ...]) -> list:
+        """双方/两家 before the trigger in its clause: the two parties are the
+        last two names of the sentence before the clause (美团的份额远超饿了么，
+        两家竞争激烈), if it names two."""
+        if not has_any(self.masked[c_start:ts], self.rules.words("pair_anaphor")):
+            return []
+        named: list[Arg] = []
+        for arg in reversed(self.args):
+            if arg.end <= c_start and arg.type in types and arg.name not in names(named):
+                named.insert(0, replace(arg, how="sentence"))
+        return [([named[-2]], [named[-1]])] if len(named) == 2 else []
+
     def any_between(self, start: int, end: int) -> bool:
         return any(start <= a.start and a.end <= end for a in self.args)
 
@@ -368,7 +380,7 @@ def list_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tup
     c_start, _ = f.s.clause(ts)
     last = f.left_of(ts, a_types, rule.max_left, c_start)
     if last is None:
-        return []
+        return f.pair_before(c_start, ts, a_types)
     members = f.chain(last, a_types, rightwards=False, limit=c_start)
     if f.text[:members[0].start].endswith(f.rules.words("with_preps")):
         return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves

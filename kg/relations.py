@@ -199,6 +199,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     hi = max(hi_args + [te])
                     if rule.forbids and has_any(text[lo:hi], rule.forbids):
                         continue
+                    if rule.predicate in rules.words("role_predicates") and former(sentence, rules, ts, lo, hi):
+                        continue  # 阿里巴巴前CEO张勇: a role held no more is no current tie
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
                         if rule.respectively and len(subjects) == len(objects) > 1:
@@ -218,6 +220,16 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                             )
                     if subjects and subjects[0].how == "text":
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def former(sentence: Sentence, rules: RuleSet, ts: int, lo: int, hi: int) -> bool:
+    """A role said to be held no more: a former mark right before the role
+    word or at the start of the arguments (前CEO, 原京东副总裁), or a verb of
+    a past role between them (曾任)."""
+    text = sentence.masked
+    marks, verbs = rules.words("former_marks"), rules.words("former_verbs")
+    return (text[:ts].endswith(marks) or text[:max(lo, 0)].endswith(marks + verbs)
+            or has_any(text[min(lo, ts):max(hi, ts)], verbs))
 
 
 def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) -> list[Triple]:
