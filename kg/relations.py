@@ -48,15 +48,29 @@ class Site(NamedTuple):
     c_end: int
 
 
+BASE_REACH = 8  # how far from an amount or date a word may make it a base's (其2020年销售额17.52亿元)
+
+
 def _date(site: Site, attrs: dict):
-    quantities, text = site.sentence.quantities, site.sentence.text
+    """The date nearest the trigger, in its clause first; the year of a base
+    amount (其2020年销售额) is not the date of the act."""
+    text, bases = site.sentence.text, site.rules.words("base_amounts")
+    quantities = [q for q in site.sentence.quantities
+                  if q.kind != "date" or not has_any(text[q.end:q.end + BASE_REACH], bases)]
     date = nearest(quantities, "date", site.ts, site.c_start, site.c_end) or nearest(
         quantities, "date", site.ts, 0, len(text))
     return date.value if date else None
 
 
 def _amount(site: Site, attrs: dict):
-    money = nearest(site.sentence.quantities, "money", site.ts, 0, len(site.sentence.text))
+    """The amount of the act nearest the trigger: in its clause if there is
+    one, else in the sentence; an amount said as a base (a company's sales,
+    its value) is none (按其销售额X的4%处罚，共计Y: Y)."""
+    text, bases = site.sentence.text, site.rules.words("base_amounts")
+    moneys = [q for q in site.sentence.quantities if q.kind == "money"
+              and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases)]
+    money = nearest(moneys, "money", site.ts, site.c_start, site.c_end) or nearest(
+        moneys, "money", site.ts, 0, len(text))
     return money.value if money else None
 
 
