@@ -248,7 +248,22 @@ class Frames:
         limit = len(self.text) if rule.object_scope == "sentence" else c_end
         limit = min(limit, end) if end is not None else limit
         arg = self.right_of(pos, types, rule.max_right, limit)
+        modifier = next((w for w in self.rules.words("relative_verbs") if arg and self.text.startswith(w, arg.end)), None)
+        if modifier:  # 收购了腾讯控股的X: 腾讯 modifies the head, which is the object (if we know it)
+            arg = self.right_of(arg.end + len(modifier), types, 2, limit)
         return self.chain(arg, types, rightwards=True, limit=limit) if arg else []
+
+    def verb_between(self, start: int, end: int) -> bool:
+        """A verb of its own stands between the trigger and a name (联手投资美团)."""
+        pos = start
+        while pos < end:
+            token = self.s.token_after.get(pos)
+            if token is None:
+                return False
+            if token[1].startswith("v") and not any(a.start <= pos < a.end for a in self.args):
+                return True
+            pos = token[0]
+        return False
 
     # The frame of a rule --------------------------------------------------------
 
@@ -290,6 +305,9 @@ class Frames:
 @frame("A_T_B")
 def a_t_b(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     objects = f.object_right(te, rule, b_types)
+    if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
+            and f.verb_between(te, objects[0].start):
+        return []  # 联手投资美团: 美团 is what the partners invest in, not a partner
     if not objects and rule.default_object:  # 切断外链: the third parties
         name, kind = rule.default_object
         objects = [Arg(name, kind, -1, -1, how="default")]
@@ -315,6 +333,10 @@ def a_p_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tu
         elif ts - objects[-1].end > rule.max_mid or f.any_between(objects[-1].end, ts):
             continue
         subjects = f.subject_left(ps, rule, a_types, names(objects), strict=True)
+        if (subjects and rule.predicate in f.rules.schema.symmetric and len(subjects) > 1
+                and subjects[-1].end == ps and f.masked[ps:pe] in f.coordination):  # 阿里巴巴、腾讯和京东联手: every pair
+            members = subjects + [o for o in objects if o.name not in names(subjects)]
+            return [([a], [b]) for a, b in combinations(members, 2)]
         if subjects:
             return [(subjects, objects)]
     return []
