@@ -260,7 +260,8 @@ class Frames:
             token = self.s.token_after.get(pos)
             if token is None:
                 return False
-            if token[1].startswith("v") and not any(a.start <= pos < a.end for a in self.args):
+            if (token[1].startswith("v") and self.text[pos:token[0]] not in self.rules.words("copulas")
+                    and not any(a.start <= pos < a.end for a in self.args)):
                 return True
             pos = token[0]
         return False
