@@ -10,6 +10,7 @@ from dataclasses import replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
+from kg.guards import has_any, list_gap, names, pair_before, verb_between
 from kg.sentences import Arg, Sentence
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
@@ -19,7 +20,6 @@ MODIFIER_REACH = 24  # how far past max_right a 的-modifier may carry the objec
 PREP_REACH = 4  # characters between a preposition and its object (向外卖商家)
 TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic
 TOPIC_TYPES = ("Platform", "Program", "Company")
-LIST_ITEM_REACH = 12  # the longest item of a list we may pass over unknown (某某科技有限公司)
 
 # frame name -> function(frames, rule, trigger start, trigger end, A types, B types) -> [(subjects, objects)]
 FRAMES: dict[str, Callable[..., list]] = {}
@@ -68,14 +68,6 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
     return spans
 
 
-def names(args: list[Arg]) -> tuple[str, ...]:
-    return tuple(a.name for a in args)
-
-
-def has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
-
-
 class Frames:
     """Where the arguments of a rule stand around one trigger."""
 
@@ -111,26 +103,10 @@ class Frames:
             # side by side with nothing between is a list only for names of one
             # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
             if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination
-                                             or (nxt.type == last.type and self.list_gap(gap))):
+                                             or (nxt.type == last.type and list_gap(gap, self.rules))):
                 break
             chain.append(nxt)
         return chain if rightwards else list(reversed(chain))
-
-    def list_gap(self, gap: str) -> bool:
-        """Between two names of one type stand only items we do not know, each
-        after a list comma (淘宝、某某优选、京东; 淘宝、某某优选和京东): the
-        list goes on past them. An item is short and holds no clause break."""
-        commas = self.rules.words("list_commas")
-        gap = gap.strip()
-        tail = next((w for w in sorted(self.coordination, key=len, reverse=True) if gap.endswith(w)), None)
-        if tail is None or not gap.startswith(commas):
-            return False
-        inner = gap[1:len(gap) - len(tail)]
-        if not inner or has_any(inner, self.rules.words("clause_breaks") + self.rules.words("sentence_ends")):
-            return False
-        for comma in commas:
-            inner = inner.replace(comma, "\x00")
-        return all(0 < len(item.strip()) <= LIST_ITEM_REACH for item in inner.split("\x00"))
 
     def reachable(self, gap: str, max_gap: int) -> bool:
         """An argument stands close enough: within ``max_gap`` characters, or
@@ -253,19 +229,6 @@ class Frames:
             arg = self.right_of(arg.end + len(modifier), types, 2, limit)
         return self.chain(arg, types, rightwards=True, limit=limit) if arg else []
 
-    def verb_between(self, start: int, end: int) -> bool:
-        """A verb of its own stands between the trigger and a name (联手投资美团)."""
-        pos = start
-        while pos < end:
-            token = self.s.token_after.get(pos)
-            if token is None:
-                return False
-            if (token[1].startswith("v") and self.text[pos:token[0]] not in self.rules.words("copulas")
-                    and not any(a.start <= pos < a.end for a in self.args)):
-                return True
-            pos = token[0]
-        return False
-
     # The frame of a rule --------------------------------------------------------
 
     def match(self, rule: Rule, ts: int, te: int) -> list[tuple[list[Arg], list[Arg]]]:
@@ -275,18 +238,6 @@ class Frames:
         if rule.swap:
             found = [(b, a) for a, b in found]
         return found
-
-    def pair_before(self, c_start: int, ts: int, types: tuple[str, ...]) -> list:
-        """双方/两家 before the trigger in its clause: the two parties are the
-        last two names of the sentence before the clause (美团的份额远超饿了么，
-        两家竞争激烈), if it names two."""
-        if not has_any(self.masked[c_start:ts], self.rules.words("pair_anaphor")):
-            return []
-        named: list[Arg] = []
-        for arg in reversed(self.args):
-            if arg.end <= c_start and arg.type in types and arg.name not in names(named):
-                named.insert(0, replace(arg, how="sentence"))
-        return [([named[-2]], [named[-1]])] if len(named) == 2 else []
 
     def any_between(self, start: int, end: int) -> bool:
         return any(start <= a.start and a.end <= end for a in self.args)
@@ -307,7 +258,7 @@ class Frames:
 def a_t_b(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     objects = f.object_right(te, rule, b_types)
     if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
-            and f.verb_between(te, objects[0].start):
+            and verb_between(f.s, f.rules, te, objects[0].start):
         return []  # 联手投资美团: 美团 is what the partners invest in, not a partner
     if not objects and rule.default_object:  # 切断外链: the third parties
         name, kind = rule.default_object
@@ -403,7 +354,7 @@ def list_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tup
     c_start, _ = f.s.clause(ts)
     last = f.left_of(ts, a_types, rule.max_left, c_start)
     if last is None:
-        return f.pair_before(c_start, ts, a_types)
+        return pair_before(f.s, f.rules, c_start, ts, a_types)
     members = f.chain(last, a_types, rightwards=False, limit=c_start)
     if f.text[:members[0].start].endswith(f.rules.words("with_preps")):
         return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
