@@ -10,6 +10,7 @@ from dataclasses import replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
+from kg.guards import has_any, list_gap, names, pair_before, verb_between
 from kg.sentences import Arg, Sentence
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
@@ -67,14 +68,6 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
     return spans
 
 
-def names(args: list[Arg]) -> tuple[str, ...]:
-    return tuple(a.name for a in args)
-
-
-def has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
-
-
 class Frames:
     """Where the arguments of a rule stand around one trigger."""
 
@@ -109,7 +102,8 @@ class Frames:
                 gap = self.text[nxt.end:last.start]
             # side by side with nothing between is a list only for names of one
             # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
-            if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination):
+            if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination
+                                             or (nxt.type == last.type and list_gap(gap, self.rules))):
                 break
             chain.append(nxt)
         return chain if rightwards else list(reversed(chain))
@@ -151,13 +145,15 @@ class Frames:
     def filled_by_unknown(self, pos: int, c_start: int) -> bool:
         """A noun that is no entity stands before ``pos`` in the clause (only
         adverbs between): 电商运营和巨量引擎…合作, 相关卡片将被下架."""
-        token = self.s.token_before.get(pos)
-        while token is not None and token[0] >= c_start and (token[1] in ("d", "c") or token[1] == "p"):
-            token = self.s.token_before.get(token[0])
+        end, token = pos, self.s.token_before.get(pos)
+        while token is not None and token[0] >= c_start and (
+                token[1] in ("d", "c", "p") or not self.text[token[0]:end].strip()):  # adverbs, spaces
+            end, token = token[0], self.s.token_before.get(token[0])
         if token is None or token[0] < c_start or any(a.start <= token[0] < a.end for a in self.args):
             return False
         pronoun = token[1] == "r" and not self.text[token[0]:pos].startswith(self.rules.words("anaphor"))
-        return token[1].startswith(("n", "vn")) or pronoun  # 他们与李佳琦签署: someone we cannot name
+        # 他们与李佳琦签署: someone we cannot name; Ofo和Mobike合并: a Latin name we do not know
+        return token[1].startswith(("n", "vn", "eng")) or pronoun
 
     def left_of(self, pos: int, types: tuple[str, ...], max_gap: int, limit: int,
                 exclude: tuple[str, ...] = (), prefer_free: bool = True) -> Arg | None:
@@ -211,6 +207,10 @@ class Frames:
                     and topic[0].name not in exclude:
                 return topic
             arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
+            if arg is not None and has_any(self.masked[arg.end:pos], self.rules.words("other_referent")):
+                return []  # 抖音显示，该用户…已被禁言: the party is the one the pronoun stands for
+            if arg is not None and arg.type == "Group" and rule.predicate != "penalizes":
+                return []  # …的地图供应商之一，与百度合作: a generic noun of another clause is no party
             if arg is not None:  # a passive's patient: the nearest name before (X因…，被罚)
                 return [replace(a, how="sentence") for a in self.chain(arg, types, rightwards=False)]
             if not topic_first and topic and topic[0].type in types and topic[0].name not in exclude:
@@ -224,6 +224,9 @@ class Frames:
         limit = len(self.text) if rule.object_scope == "sentence" else c_end
         limit = min(limit, end) if end is not None else limit
         arg = self.right_of(pos, types, rule.max_right, limit)
+        modifier = next((w for w in self.rules.words("relative_verbs") if arg and self.text.startswith(w, arg.end)), None)
+        if modifier:  # 收购了腾讯控股的X: 腾讯 modifies the head, which is the object (if we know it)
+            arg = self.right_of(arg.end + len(modifier), types, 2, limit)
         return self.chain(arg, types, rightwards=True, limit=limit) if arg else []
 
     # The frame of a rule --------------------------------------------------------
@@ -254,6 +257,9 @@ class Frames:
 @frame("A_T_B")
 def a_t_b(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     objects = f.object_right(te, rule, b_types)
+    if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
+            and verb_between(f.s, f.rules, te, objects[0].start):
+        return []  # 联手投资美团: 美团 is what the partners invest in, not a partner
     if not objects and rule.default_object:  # 切断外链: the third parties
         name, kind = rule.default_object
         objects = [Arg(name, kind, -1, -1, how="default")]
@@ -279,6 +285,10 @@ def a_p_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tu
         elif ts - objects[-1].end > rule.max_mid or f.any_between(objects[-1].end, ts):
             continue
         subjects = f.subject_left(ps, rule, a_types, names(objects), strict=True)
+        if (subjects and rule.predicate in f.rules.schema.symmetric and len(subjects) > 1
+                and subjects[-1].end == ps and f.masked[ps:pe] in f.coordination):  # 阿里巴巴、腾讯和京东联手: every pair
+            members = subjects + [o for o in objects if o.name not in names(subjects)]
+            return [([a], [b]) for a, b in combinations(members, 2)]
         if subjects:
             return [(subjects, objects)]
     return []
@@ -306,6 +316,8 @@ def b_pass_a_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types:
             continue
         objects = f.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
                                     topic_first=False)
+        if objects and objects[-1].end >= 0 and f.text.startswith(f.rules.words("owned_heads"), objects[-1].end):
+            return []  # 抖音及微博账号被禁言: the platforms name where the account is, not who is punished
         if objects:
             return [(subjects, objects)]
     return []
@@ -342,7 +354,7 @@ def list_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tup
     c_start, _ = f.s.clause(ts)
     last = f.left_of(ts, a_types, rule.max_left, c_start)
     if last is None:
-        return []
+        return pair_before(f.s, f.rules, c_start, ts, a_types)
     members = f.chain(last, a_types, rightwards=False, limit=c_start)
     if f.text[:members[0].start].endswith(f.rules.words("with_preps")):
         return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
@@ -372,9 +384,14 @@ def a_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tupl
 def b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     """B … T with no agent: the program launches itself (抖音外卖将于3月1日上线);
     the owner is the platform or firm whose name it carries."""
-    c_start, _ = f.s.clause(ts)
+    c_start, c_end = f.s.clause(ts)
     thing = f.left_of(ts, b_types, rule.max_left, c_start)
     if thing is None or thing.parent is None or thing.parent[1] not in a_types:
         return []
+    after = f.s.token_after.get(te)
+    while after is not None and after[0] <= c_end and after[1] in ("ul", "uz", "ug", "y"):  # 了, 着, 过
+        after = f.s.token_after.get(after[0])
+    if after is not None and after[0] <= c_end and after[1].startswith(("n", "v", "a", "eng")):
+        return []  # 美团打车上线聚合模式: the program launches something, it is not launched
     name, kind = thing.parent
     return [([Arg(name, kind, -1, -1, how="default")], [thing])]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.chrome import remove_chrome
-from kg.metadata import clean_date, find_author, find_date, find_source
+from kg.metadata import clean_date, find_author, find_date_and_source, find_source
 from kg.model import Article
 from kg.normalize import normalize_text
 
@@ -281,7 +281,8 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
     title = normalize_text(str(title)) if title else None
     author = meta.get("author") or find_author(lines)
     source = meta.get("source") or find_source(lines)
-    date = clean_date(meta.get("date"), path) or find_date(text, path=path)
+    date = clean_date(meta.get("date"), path)
+    date, date_source = (date, "metadata") if date else find_date_and_source(text, path=path)
     return Article(
         id=path.name,
         path=str(path),
@@ -289,6 +290,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         encoding=encoding,
         title=title,
         date=date,
+        date_source=date_source,
         source=normalize_text(str(source)) if source else None,
         author=normalize_text(str(author)) if author else None,
         url=str(meta["url"]) if meta.get("url") else None,

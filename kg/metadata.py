@@ -56,6 +56,8 @@ def load_words(path: Path | str = WORDS_PATH) -> dict[str, tuple[str, ...]]:
 _W = load_words()
 _DATELINE = re.compile(rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日"
                        rf"(?:{_alt(_W['dateline_time'])})?(?:{_alt(_W['dateline_end'])})")
+TOP_LINES = 4  # the title and the lead: a date there is the article's
+_URL_DATE = re.compile(rf"/({dates.YEAR})/(\d{{1,2}})/(\d{{1,2}})/")  # a dated link: /2015/10/08/
 _YEAR = re.compile(rf"(?<![\d{''.join(_W['year_range_before'])}])({dates.YEAR}) ?(?:{_alt(_W['year_end'])})"
                    rf"(?!{_alt(_W['year_not_followed_by'])})")
 _AUTHOR = [re.compile(rf"(?:{_alt(_W['author_label'])})[:：]\s*([^\s|,，。]{{2,16}})"),
@@ -87,26 +89,8 @@ def clean_date(value, path: str | os.PathLike | None = None) -> str | None:
 
 
 def find_date(text: str, head_lines: int = 12, path: str | os.PathLike | None = None) -> str | None:
-    """The article's date: a full date in a byline near the top (a short
-    line, or one with 发布时间/来源/...), else a dateline such as
-    ``8月26日消息``, else only a year. A year the text does not give is
-    taken as the latest year it names (news mostly name their own year);
-    None when it names none.
-
-    Parameters
-    ----------
-    text : str
-        The normalized article text.
-    head_lines : int
-        How many lines at the top may hold a byline.
-    path : path-like, optional
-        Named in the warning when a date there is not valid (2021-02-31):
-        such a date is skipped and the next source is used.
-
-    Returns
-    -------
-    str or None
-        ISO, as precise as known.
+    """The article's date read from its text (``find_date_and_source``
+    without the source).
 
     Examples
     --------
@@ -117,25 +101,93 @@ def find_date(text: str, head_lines: int = 12, path: str | os.PathLike | None = 
     >>> find_date("2月30日消息,2020年。")  # no such day: the year it names
     '2020'
     """
+    return find_date_and_source(text, head_lines, path)[0]
+
+
+def find_date_and_source(text: str, head_lines: int = 12,
+                         path: str | os.PathLike | None = None) -> tuple[str | None, str]:
+    """The article's date and where it came from, from the head of the text
+    only: a full date in a byline near the top (a short line, or one with
+    发布时间/来源/...), else the date in the path of a source link there
+    (``/2015/10/08/``), else a dateline such as ``8月26日消息`` in the
+    lead (its year the first the text names), else the first full date or
+    year in the title and lead (``TOP_LINES``), else the first full date in
+    the head, else a date alone on one of the last lines (a notice's
+    sign-off). A year that only the body
+    names is never the article's: a story names years before and after its
+    own.
+
+    Parameters
+    ----------
+    text : str
+        The normalized article text.
+    head_lines : int
+        How many lines at the top may hold a byline or a date.
+    path : path-like, optional
+        Named in the warning when a date there is not valid (2021-02-31):
+        such a date is skipped and the next source is used.
+
+    Returns
+    -------
+    (str or None, str)
+        The ISO date, as precise as known, and its source: ``head``
+        (a byline or the first date near the top), ``url``, ``dateline``,
+        ``signoff`` or ``none``.
+
+    Examples
+    --------
+    >>> find_date_and_source("标题\\n原文: https://example.com/2015/10/08/a-story/\\n正文")
+    ('2015-10-08', 'url')
+    >>> find_date_and_source("抖音在2018年推出小店,2021年切断外链。")
+    ('2018', 'head')
+    >>> find_date_and_source("标题\\n导语\\n正文\\n正文\\n抖音在2018年推出小店。")
+    (None, 'none')
+    >>> find_date_and_source("标题\\n导语\\n正文\\n正文\\n自2022年3月1日起,抖音不再支持外链。")
+    ('2022-03-01', 'head')
+    >>> find_date_and_source("治理公告\\n" + "正文\\n" * 12 + "抖音安全中心\\n2024年4月13日")
+    ('2024-04-13', 'signoff')
+    """
     lines = text.split("\n")[:head_lines]
+    full_dates = []  # (line, match) of every full date near the top
     for line in lines:
-        match = _FULL_DATE.search(line)
-        if match and (len(line) <= 40 or _BYLINE_CUE.search(line)):
+        for match in _FULL_DATE.finditer(line):
+            full_dates.append((line, match))
+    for line, match in full_dates:
+        if len(line) <= 40 or _BYLINE_CUE.search(line):
             iso = dates.iso(*(int(g) for g in match.groups()))
             if iso:
-                return iso
+                return iso, "head"
             _skipped(path, match.group().strip(), "byline")
-    years = [int(y) for y in _YEAR.findall(text)]  # dates.YEAR: all in range
-    if not years:
-        return None
-    for line in lines[:4]:
-        match = _DATELINE.search(line)
-        if match:
-            iso = dates.iso(max(years), int(match.group(1)), int(match.group(2)))
+    for line in lines:
+        for match in _URL_DATE.finditer(line):
+            iso = dates.iso(*(int(g) for g in match.groups()))
             if iso:
-                return iso
-            _skipped(path, f"{max(years)}-{match.group(1)}-{match.group(2)}", "dateline")
-    return str(max(years))
+                return iso, "url"
+    top = lines[:TOP_LINES]
+    year = next((int(y) for y in _YEAR.findall("\n".join(top))), None)  # dates.YEAR: all in range
+    for line in top:
+        match = _DATELINE.search(line)
+        if match:  # its year: the first the text names (not the latest: a story looks ahead)
+            dateline_year = year or next((int(y) for y in _YEAR.findall(text)), None)
+            if dateline_year is None:
+                break
+            iso = dates.iso(dateline_year, int(match.group(1)), int(match.group(2)))
+            if iso:
+                return iso, "dateline"
+            _skipped(path, f"{dateline_year}-{match.group(1)}-{match.group(2)}", "dateline")
+            break
+    if year is not None:  # a year in the title or lead: the first full date there, else that year
+        first = next((iso for line, m in full_dates if line in top and (iso := dates.iso(*map(int, m.groups())))), None)
+        return first or str(year), "head"
+    for line, match in full_dates:  # else the first full date in the head
+        iso = dates.iso(*(int(g) for g in match.groups()))
+        if iso:
+            return iso, "head"
+    for line in reversed(text.rstrip().split("\n")[-TOP_LINES:]):  # a notice's sign-off: 抖音安全中心 / 2024年4月13日
+        match = _FULL_DATE.fullmatch(line.strip())
+        if match and (iso := dates.iso(*(int(g) for g in match.groups()))):
+            return iso, "signoff"
+    return None, "none"
 
 
 def find_author(lines: list[str], head_lines: int = 12) -> str | None:

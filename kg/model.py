@@ -28,6 +28,7 @@ class Article:
     encoding: str
     title: str | None = None
     date: str | None = None  # ISO, as precise as known: 2020-10-29, 2020-08, 2020
+    date_source: str | None = None  # where the date came from: metadata, head, url, dateline, signoff, none
     source: str | None = None
     author: str | None = None
     url: str | None = None

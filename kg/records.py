@@ -30,8 +30,9 @@ def article_record(article: Article) -> dict[str, Any]:
 
 
 def article_from_record(record: dict[str, Any], path: str) -> Article:
-    """The article of a record, found at ``path``."""
-    return Article(path=path, **{name: record[name] for name in _ARTICLE_FIELDS})
+    """The article of a record, found at ``path`` (a field the record was
+    written without, such as ``date_source`` in an older cache, is None)."""
+    return Article(path=path, **{name: record.get(name) for name in _ARTICLE_FIELDS})
 
 
 def evidence_record(evidence: Evidence) -> dict[str, Any]:

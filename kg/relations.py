@@ -48,15 +48,29 @@ class Site(NamedTuple):
     c_end: int
 
 
+BASE_REACH = 8  # how far from an amount or date a word may make it a base's (其2020年销售额17.52亿元)
+
+
 def _date(site: Site, attrs: dict):
-    quantities, text = site.sentence.quantities, site.sentence.text
+    """The date nearest the trigger, in its clause first; the year of a base
+    amount (其2020年销售额) is not the date of the act."""
+    text, bases = site.sentence.text, site.rules.words("base_amounts")
+    quantities = [q for q in site.sentence.quantities
+                  if q.kind != "date" or not has_any(text[q.end:q.end + BASE_REACH], bases)]
     date = nearest(quantities, "date", site.ts, site.c_start, site.c_end) or nearest(
         quantities, "date", site.ts, 0, len(text))
     return date.value if date else None
 
 
 def _amount(site: Site, attrs: dict):
-    money = nearest(site.sentence.quantities, "money", site.ts, 0, len(site.sentence.text))
+    """The amount of the act nearest the trigger: in its clause if there is
+    one, else in the sentence; an amount said as a base (a company's sales,
+    its value) is none (按其销售额X的4%处罚，共计Y: Y)."""
+    text, bases = site.sentence.text, site.rules.words("base_amounts")
+    moneys = [q for q in site.sentence.quantities if q.kind == "money"
+              and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases)]
+    money = nearest(moneys, "money", site.ts, site.c_start, site.c_end) or nearest(
+        moneys, "money", site.ts, 0, len(text))
     return money.value if money else None
 
 
@@ -171,7 +185,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
     for sentence in sentences(doc, rules, resolver, mentions):
         text = sentence.text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
-        if topic is not None and topic.start <= TOPIC_REACH:
+        # 其与摩拜宣布合并: a sentence that opens with a pronoun keeps the focus it points back to
+        opening = text.lstrip()
+        if topic is not None and topic.start <= TOPIC_REACH and not (
+                opening.startswith(rules.words("anaphor")) and not opening.startswith(rules.words("not_anaphor"))):
             focus = topic
         if not sentence.has_trigger:
             continue
@@ -180,7 +197,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
+            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis"))
             for rule in rules.rules_by_trigger[word]:
+                if irrealis and rule.predicate not in rules.words("presupposed"):
+                    continue  # 希望/邀请/争取…入驻: a wish, an appeal or an invitation is no fact
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
                     continue
                 for subjects, objects in frames.match(rule, ts, te):
@@ -193,6 +213,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     hi = max(hi_args + [te])
                     if rule.forbids and has_any(text[lo:hi], rule.forbids):
                         continue
+                    if rule.predicate in rules.words("role_predicates") and former(sentence, rules, ts, lo, hi):
+                        continue  # 阿里巴巴前CEO张勇: a role held no more is no current tie
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
                         if rule.respectively and len(subjects) == len(objects) > 1:
@@ -214,6 +236,16 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
 
 
+def former(sentence: Sentence, rules: RuleSet, ts: int, lo: int, hi: int) -> bool:
+    """A role said to be held no more: a former mark right before the role
+    word or at the start of the arguments (前CEO, 原京东副总裁), or a verb of
+    a past role between them (曾任)."""
+    text = sentence.masked
+    marks, verbs = rules.words("former_marks"), rules.words("former_verbs")
+    return (text[:ts].endswith(marks) or text[:max(lo, 0)].endswith(marks + verbs)
+            or has_any(text[min(lo, ts):max(hi, ts)], verbs))
+
+
 def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) -> list[Triple]:
     """A named party always wins over a default one: a triple whose subject
     is a default agent (监管部门) goes when the document names an agent for
@@ -231,9 +263,10 @@ def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) 
             and not (t.object in objects and act(t) in named_objects)]
     # an agentless penalty in a document whose penalties come from one named
     # authority is that authority's (央行对支付宝开出罚单 … 蚂蚁集团被罚1.75亿元)
+    # (only then: where several authorities act, an agentless one is none of them for sure)
     authorities = Counter(t.subject for t in kept if t.subject_type == "Authority" and t.subject not in subjects)
-    if authorities:
-        agent = max(authorities.items(), key=lambda kv: (kv[1], -[t.subject for t in kept].index(kv[0])))[0]
+    if len(authorities) == 1:
+        agent = next(iter(authorities))
         kept = [replace(t, subject=agent) if t.subject in subjects else t for t in kept]
     return kept
 

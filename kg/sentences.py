@@ -84,6 +84,14 @@ class Sentence:
         offset = self.start
         return {table.end(i) - offset: (table.starts[i] - offset, table.tags[i]) for i in range(first, last)}
 
+    @cached_property
+    def token_after(self) -> dict:
+        """Start offset -> (end offset, tag) of the token starting there; made
+        only for the few sentences whose frames ask."""
+        table, first, last = self.tokens
+        offset = self.start
+        return {table.starts[i] - offset: (table.end(i) - offset, table.tags[i]) for i in range(first, last)}
+
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: between the clause breaks (，：（）) around it."""
         i = bisect_left(self.breaks, pos)

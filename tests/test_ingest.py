@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kg import dates
 from kg.ingest import Unreadable, decode, discover, markdown_to_text, read_article
-from kg.metadata import find_date
+from kg.metadata import find_date, find_date_and_source
 from kg.quantities import find_quantities
 from tests.conftest import SEEDS
 
@@ -111,11 +111,39 @@ def test_markdown_without_front_matter():
     ("标题\n作者某某发布时间:2020年10月29日 10:54:25\n正文", "2020-10-29"),
     ("8月26日消息,抖音将加强直播带货管控。\n淘宝和抖音的关系将成为2020年的新变量。", "2020-08-26"),
     ("8月26日消息,抖音将加强直播带货管控。", None),
-    ("抖音在2018年推出小店,2021年切断外链,到2025年将如何?", "2021"),
-    ("自2022年3月1日起,淘宝联盟商品链接将无法在快手直播间购物车、短视频购物车、商详页等发布商品及服务链接。", "2022"),
+    ("抖音在2018年推出小店,2021年切断外链,到2025年将如何?", "2018"),  # the first, not the latest
+    ("自2022年3月1日起,淘宝联盟商品链接将无法在快手直播间购物车、短视频购物车、商详页等发布商品及服务链接。", "2022-03-01"),
 ])
 def test_find_date(text, expected):
     assert find_date(text) == expected
+
+
+LEAD = "美团宣布新规。\n骑手的配送费将调整。\n"
+BODY_LINES = "".join(f"第{n}段,商家反映平台抽成过高。\n" for n in range(10))
+
+
+@pytest.mark.parametrize("text, expected", [
+    (LEAD + BODY_LINES + "到2030年,平台将覆盖全国。\n2019年,美团曾试点。", (None, "none")),  # body years are no date
+    (LEAD + "2021年,美团曾试点。\n" + BODY_LINES + "到2030年,平台将覆盖全国。", ("2021", "head")),
+    ("标题\n原文:<https://example.com/2016/08/01/didi-uber/>\n" + BODY_LINES + "2030年", ("2016-08-01", "url")),
+    ("标题\n存档:https://web.archive.org/web/20221209204627/https://example.com/a\n正文", (None, "none")),
+    ("8月26日消息,抖音加强管控。\n" + BODY_LINES + "2020年的新变量,2025年的格局。", ("2020-08-26", "dateline")),
+    ("标题\n" + BODY_LINES + "快手宣布\n2023年3月1日", ("2023-03-01", "signoff")),
+    ("标题\n时间:2024-05-12\n" + BODY_LINES + "2030年", ("2024-05-12", "head")),
+])
+def test_article_date_comes_from_the_head_never_the_latest_year_of_the_body(text, expected):
+    assert find_date_and_source(text) == expected
+
+
+def test_article_record_says_where_the_date_came_from(tmp_path):
+    meta = tmp_path / "meta.md"
+    meta.write_text("---\ndate: 2021-12-27\n---\n美团与快手合作。2030年\n", encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("8月26日消息,抖音加强管控,2020年\n", encoding="utf-8")
+    none = tmp_path / "none.txt"
+    none.write_text("抖音加强管控。\n", encoding="utf-8")
+    assert [(a.date, a.date_source) for a in map(read_article, (meta, plain, none))] == [
+        ("2021-12-27", "metadata"), ("2020-08-26", "dateline"), (None, "none")]
 
 
 @pytest.mark.parametrize("content, reason", [
