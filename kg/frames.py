@@ -364,8 +364,14 @@ def a_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tupl
     second = f.left_of(ts, b_types, rule.max_left, c_start)
     if second is None:
         return []
-    first = f.left_of(second.start, a_types, 1, c_start)
-    return [([first], [second])] if first is not None else []
+    seconds = [second]  # 抖音及微博账号: a list joined by a conjunction (not 天猫抖音, a pair)
+    while True:
+        before = f.left_of(seconds[0].start, b_types, 2, c_start)
+        if before is None or f.text[before.end:seconds[0].start].strip() not in f.coordination:
+            break
+        seconds.insert(0, before)
+    first = f.left_of(seconds[0].start, a_types, 1, c_start)
+    return [([first], seconds)] if first is not None else []
 
 
 @frame("B_T")

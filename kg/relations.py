@@ -232,7 +232,7 @@ def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) 
     # an agentless penalty in a document whose penalties come from one named
     # authority is that authority's (央行对支付宝开出罚单 … 蚂蚁集团被罚1.75亿元)
     authorities = Counter(t.subject for t in kept if t.subject_type == "Authority" and t.subject not in subjects)
-    if authorities:
+    if len(authorities) == 1:  # several named authorities: which one acted is unknown
         agent = max(authorities.items(), key=lambda kv: (kv[1], -[t.subject for t in kept].index(kv[0])))[0]
         kept = [replace(t, subject=agent) if t.subject in subjects else t for t in kept]
     return kept
