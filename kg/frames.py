@@ -384,3 +384,16 @@ def b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple)
         return []
     name, kind = thing.parent
     return [([Arg(name, kind, -1, -1, how="default")], [thing])]
+
+
+@frame("T_LIST")
+def t_list(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """T A、B(、C): a list right after the trigger, every pair (对手阿里巴巴和腾讯);
+    not when a name stands before the trigger in its clause (淘宝的竞争对手京东和拼多多:
+    the rivals are the first name's)."""
+    c_start, c_end = f.s.clause(ts)
+    if f.left_of(ts, a_types, rule.max_left, c_start) is not None:
+        return []
+    first = f.right_of(te, a_types, rule.max_right, c_end)
+    members = f.chain(first, a_types, rightwards=True, limit=c_end) if first else []
+    return [([a], [b]) for a, b in combinations(members, 2)]
