@@ -56,7 +56,16 @@ def _date(site: Site, attrs: dict):
 
 
 def _amount(site: Site, attrs: dict):
-    money = nearest(site.sentence.quantities, "money", site.ts, 0, len(site.sentence.text))
+    """The nearest sum of money, not one of a clause that states another
+    measure and no fine (辛巴当天销售额达12亿元 is no fine)."""
+    s, words = site.sentence, site.rules.words
+
+    def other_measure(q: Quantity) -> bool:
+        c_start, c_end = s.clause(q.start)
+        clause = s.text[c_start:c_end]
+        return has_any(clause, words("money_not_fine")) and not has_any(clause, words("action_fine"))
+
+    money = nearest([q for q in s.quantities if not other_measure(q)], "money", site.ts, 0, len(s.text))
     return money.value if money else None
 
 

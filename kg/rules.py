@@ -46,7 +46,7 @@ FRAMES = tuple(FRAME_FUNCTIONS)  # the frames registered in kg.frames
 REQUIRED_LEXICONS = (
     "passive", "coordination", "anaphor", "hypothetical", "scope", "head_nouns", "duration_numerals", "duration_units",
     "sentence_ends", "sentence_closers", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
-    "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
+    "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas", "money_not_fine",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
