@@ -376,8 +376,14 @@ def a_b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tupl
     second = f.left_of(ts, b_types, rule.max_left, c_start)
     if second is None:
         return []
-    first = f.left_of(second.start, a_types, 1, c_start)
-    return [([first], [second])] if first is not None else []
+    seconds = [second]  # 抖音及微博账号: a list joined by a conjunction (not 天猫抖音, a pair)
+    while True:
+        before = f.left_of(seconds[0].start, b_types, 2, c_start)
+        if before is None or f.text[before.end:seconds[0].start].strip() not in f.coordination:
+            break
+        seconds.insert(0, before)
+    first = f.left_of(seconds[0].start, a_types, 1, c_start)
+    return [([first], seconds)] if first is not None else []
 
 
 @frame("B_T")
@@ -395,3 +401,16 @@ def b_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple)
         return []  # 美团打车上线聚合模式: the program launches something, it is not launched
     name, kind = thing.parent
     return [([Arg(name, kind, -1, -1, how="default")], [thing])]
+
+
+@frame("T_LIST")
+def t_list(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """T A、B(、C): a list right after the trigger, every pair (对手阿里巴巴和腾讯);
+    not when a name stands before the trigger in its clause (淘宝的竞争对手京东和拼多多:
+    the rivals are the first name's)."""
+    c_start, c_end = f.s.clause(ts)
+    if f.left_of(ts, a_types, rule.max_left, c_start) is not None:
+        return []
+    first = f.right_of(te, a_types, rule.max_right, c_end)
+    members = f.chain(first, a_types, rightwards=True, limit=c_end) if first else []
+    return [([a], [b]) for a, b in combinations(members, 2)]

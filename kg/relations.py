@@ -64,11 +64,19 @@ def _date(site: Site, attrs: dict):
 
 def _amount(site: Site, attrs: dict):
     """The amount of the act nearest the trigger: in its clause if there is
-    one, else in the sentence; an amount said as a base (a company's sales,
-    its value) is none (按其销售额X的4%处罚，共计Y: Y)."""
-    text, bases = site.sentence.text, site.rules.words("base_amounts")
-    moneys = [q for q in site.sentence.quantities if q.kind == "money"
-              and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases)]
+    one, else in the sentence. An amount said as a base (a company's sales,
+    its value: 按其销售额X的4%处罚，共计Y gives Y) is none, nor one of a
+    clause that states another measure and no fine (辛巴当天销售额达12亿元)."""
+    s, words = site.sentence, site.rules.words
+    text, bases = s.text, words("base_amounts")
+
+    def other_measure(q: Quantity) -> bool:
+        c_start, c_end = s.clause(q.start)
+        clause = text[c_start:c_end]
+        return has_any(clause, words("money_not_fine")) and not has_any(clause, words("action_fine"))
+
+    moneys = [q for q in s.quantities if q.kind == "money"
+              and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases) and not other_measure(q)]
     money = nearest(moneys, "money", site.ts, site.c_start, site.c_end) or nearest(
         moneys, "money", site.ts, 0, len(text))
     return money.value if money else None

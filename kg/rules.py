@@ -23,6 +23,7 @@ turns them round):
 - ``T_A_B``: T A … B              背靠 阿里 的 饿了么
 - ``LIST_T``: A、B(、C) … T       淘宝、京东、拼多多 三分天下 (every pair)
 - ``A_B_T``: A B … T              天猫 抖音 二选一 (two names side by side)
+- ``T_LIST``: T A、B(、C)          对手 阿里巴巴和腾讯 (every pair; no name before T)
 - ``B_T``: B … T                  抖音外卖 将于3月1日 上线 (A: the name B starts with)
 """
 from __future__ import annotations
@@ -48,6 +49,7 @@ REQUIRED_LEXICONS = (
     "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     "irrealis", "owned_heads", "presupposed", "not_anaphor", "other_referent",
     "former_marks", "former_verbs", "role_predicates", "pair_anaphor", "base_amounts", "relative_verbs", "copulas",
+    "money_not_fine",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
