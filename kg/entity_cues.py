@@ -6,7 +6,15 @@
 - ``suffix``: a token ending in one of ``suffixes`` (公司, 集团, 科技...)
   joined with the nominal tokens before it (浙江天猫网络有限公司);
 - ``tag``: a token whose jieba POS tag is in ``tags`` (``nr``, ``nt``) with
-  one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...).
+  one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...);
+- ``list``: an item of an enumeration (A、B、C和D) one of whose items is a
+  known name of a type in ``item_types``: the other items are names of that
+  type, each one to ``max_tokens`` tokens with no break tag, verb or
+  ``generic`` word in it.
+
+``generic`` lists whole spans that are never names (人工智能, 金融科技);
+``whole_tags`` the tags a token longer than its suffix needs to be a name
+alone (遥望科技/nt, not 黑科技/n); ``no_verbs`` keeps verbs out of a name.
 
 New spans never overlap gazetteer entities, which always win."""
 from __future__ import annotations
@@ -48,6 +56,12 @@ class EntityCue:
     breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
     break_types: tuple[str, ...] = ("Person",)  # entities a name never extends over
     min_chars: int = 2
+    generic: frozenset[str] = frozenset()  # whole spans that are never names
+    whole_tags: tuple[str, ...] = ()  # tags a token longer than its suffix needs (empty: any)
+    no_verbs: bool = False
+    separators: tuple[str, ...] = ()  # list items: what stands between two items
+    item_types: tuple[str, ...] = ()  # list items: the types of a known item that make the others names
+    joins_before: tuple[str, ...] = ()  # first characters of a suffix token that joins the place before (市公安局)
 
     @cached_property
     def word_tails(self) -> tuple[str, ...]:
@@ -59,12 +73,17 @@ def _cue(record: dict) -> EntityCue:
     kind = record["kind"]
     common = dict(kind=kind, label=record["label"], why=record["why"], stop=tuple(record.get("stop", ())),
                   breaks=tuple(record.get("breaks", ())), min_chars=record.get("min_chars", 2),
-                  break_types=tuple(record.get("break_types", ())) or ("Person",))
+                  break_types=tuple(record.get("break_types", ())) or ("Person",),
+                  generic=frozenset(record.get("generic", ())), whole_tags=tuple(record.get("whole_tags", ())),
+                  no_verbs=record.get("no_verbs", False), joins_before=tuple(record.get("joins_before", ())))
     if kind == "regex":
         pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
             raise ValueError("'pattern' needs a group (?P<name>...)")
         return EntityCue(pattern=pattern, **common)
+    if kind == "list":
+        return EntityCue(separators=tuple(record["separators"]), item_types=tuple(record["item_types"]),
+                         words=tuple(record.get("suffixes", ())), max_tokens=record.get("max_tokens", 3), **common)
     if kind == "suffix":
         return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 4), **common)
     return EntityCue(tags=tuple(record["tags"]), words=tuple(record.get("roles", ())),
@@ -107,16 +126,20 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
     for i in _tokens_ending_in(table, cue.word_tails):
         word = words[i]
         start = i
+        if word not in cue.words and cue.whole_tags and tags[i] not in cue.whole_tags:
+            continue  # 黑科技, 人工智能: a common word, not a name
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
-        while word in cue.words and start > 0 and i - start < cue.max_tokens:
+        joins = word not in cue.words and word.startswith(cue.joins_before) if cue.joins_before else False
+        while (word in cue.words or joins) and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
             if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if tag.startswith("v") and (start < 2 or not tags[start - 2].startswith(("n", "eng"))):
+            if tag.startswith("v") and (cue.no_verbs or start < 2 or not tags[start - 2].startswith(("n", "eng"))):
                 break
             start -= 1
+            joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name
         if start == i and word in cue.words:
             continue  # a bare 公司 with no name before it
         spans.append(EntitySpan(start, i + 1, cue.label))
@@ -137,7 +160,59 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     return spans
 
 
-FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
+def _list_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
+    """The items of each enumeration (A、B、C和D) that holds a known name of
+    the types ``item_types``: each other item is a name of that type when it
+    is short and holds no break tag, verb or entity. Items are what stands
+    between two separators; the first and last reach to the nearest token
+    that cannot be in a name (包括A、B: not 包括)."""
+    words, tags = table.words, table.tags
+    seps = set(cue.separators)
+    spans: list[EntitySpan] = []
+    commas = _tokens_ending_in(table, ("、",))
+    n, k = len(words), 0
+    while k < len(commas):
+        group = [commas[k]]  # the 、 of one enumeration: items of a few tokens between them
+        while k + 1 < len(commas) and all(_nominal(tags[j], words[j], cue.words) for j in range(group[-1] + 1, commas[k + 1])) \
+                and commas[k + 1] - group[-1] <= cue.max_tokens + 1:
+            k += 1
+            group.append(commas[k])
+        k += 1
+        first = group[0]
+        while first > 0 and group[0] - first < cue.max_tokens and _nominal(tags[first - 1], words[first - 1], cue.words):
+            first -= 1
+        bounds = [first] + [c + 1 for c in group]  # item starts
+        ends = list(group)
+        j = group[-1] + 1
+        while True:  # the last items, after the last 、 and after 和/及/与
+            end = j
+            while end < n and end - j < cue.max_tokens and _nominal(tags[end], words[end], cue.words) and words[end] not in seps:
+                end += 1
+            ends.append(end)
+            if end < n and words[end] in seps and words[end] != "、":
+                bounds.append(end + 1)
+                j = end + 1
+                continue
+            break
+        items = [(a, b) for a, b in zip(bounds, ends) if b > a]
+        label = next((label_at(a) for a, b in items if label_at(a) in cue.item_types and label_at(b - 1) == label_at(a)),
+                     None)
+        if label is None:
+            continue
+        for a, b in items:
+            if (b - a <= cue.max_tokens and all(label_at(t) is None for t in range(a, b))
+                    and "".join(words[a:b]) not in cue.generic):
+                spans.append(EntitySpan(a, b, label))
+    return spans
+
+
+def _nominal(tag: str, word: str, tails: tuple[str, ...] = ()) -> bool:
+    """Whether a token may stand inside a name: no break tag, no verb (but
+    the ``tails`` a name may end in: 出行, 用车), no space."""
+    return (tag not in BREAK_TAGS and not tag.startswith("v") or word in tails) and bool(word.strip())
+
+
+FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans, "list": _list_spans}
 
 
 def _label_at(known: list[EntitySpan]):
@@ -171,7 +246,8 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | N
     for cue in cues:
         for span in FINDERS[cue.kind](doc, cue, label_at, table):
             text = span_text(table, span).strip()
-            if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
+            if (len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text
+                    and text not in cue.generic):
                 found.append(span)
     return found
 
