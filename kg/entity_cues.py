@@ -34,6 +34,7 @@ from kg.datafiles import compile_regex, data_path, load_jsonl
 from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read_entities, read_entities_to_update,
                              set_entities)
 from kg.model import ENTITY_TYPES
+from kg.resolve import legal_short_names, load_legal_name_parts
 from kg.tokens import TokenTable, doc_text, token_range, token_table
 
 # Tags that never stand inside a firm's name: prepositions, conjunctions,
@@ -123,6 +124,7 @@ def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
 def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words, tags = table.words, table.tags
+    trades = set(load_legal_name_parts().trades)
     for i in _tokens_ending_in(table, cue.word_tails):
         word = words[i]
         start = i
@@ -132,11 +134,12 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
         joins = word not in cue.words and word.startswith(cue.joins_before) if cue.joins_before else False
         while (word in cue.words or joins) and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
-            if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
+            in_trade = start < i and words[start] in trades  # 投资 in 云铂投资咨询有限公司 is no verb
+            if (tag in BREAK_TAGS or (before in cue.breaks and not in_trade) or not before.strip()
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if tag.startswith("v") and (cue.no_verbs or start < 2 or not tags[start - 2].startswith(("n", "eng"))):
+            if tag.startswith("v") and (cue.no_verbs or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn"))):
                 break
             start -= 1
             joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name
@@ -262,6 +265,11 @@ def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) ->
     _require_sorted_apart(taken_starts, taken_ends, "entities")
     ent_starts = {e.start for e in ents}  # a found span equal to an entity starts where it does
     names = {span_text(table, s): s.label for s in found if s.start in ent_starts}
+    parts = load_legal_name_parts()
+    for name, label in list(names.items()):  # 杭州云铂投资咨询有限公司 is 云铂投资 further on
+        if label == "Company":
+            for short in legal_short_names(name, parts):
+                names.setdefault(short, label)
     more = []
     for name, label in sorted(names.items()):
         i = text.find(name)

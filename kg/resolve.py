@@ -60,6 +60,29 @@ def strip_legal_form(name: str, parts: LegalNameParts) -> str:
     return name
 
 
+def legal_short_names(name: str, parts: LegalNameParts, min_chars: int = 3) -> list[str]:
+    """The shorter names a legal name goes by further on in an article: the
+    name with its legal form, then its trade words, dropped one by one, with
+    and without the place before it (杭州云铂投资咨询有限公司 -> 杭州云铂投资咨询,
+    杭州云铂投资, 云铂投资咨询, 云铂投资...). Only names ending in a legal
+    form have short names; none is shorter than ``min_chars``."""
+    if not name.endswith(parts.forms):
+        return []
+    shorts: list[str] = []
+    core = name
+    by_length = parts.forms + tuple(reversed(parts.trades))  # the whole legal form, then one trade word at a time
+    while True:
+        word = next((w for w in by_length if core.endswith(w) and len(core) > len(w) + 1), None)
+        if word is None:
+            break
+        core = core[: -len(word)].rstrip("()（）")
+        place = next((p for p in parts.places if core.startswith(p) and len(core) > len(p) + 1), None)
+        for short in (core, core[len(place):] if place else None):
+            if short and len(short) >= min_chars and short not in shorts:
+                shorts.append(short)
+    return shorts
+
+
 def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: LegalNameParts) -> tuple[str, str, str | None]:
     """(canonical name, type, gazetteer id) of a surface form."""
     clean = _STRIP.sub("", surface) or surface
