@@ -303,6 +303,31 @@ def merge_cue_spans(known: list[EntitySpan], found: list[EntitySpan], table) -> 
     return kept
 
 
+ELLIPTIC_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市区县州]")
+
+
+def elliptic_places(ents: list[EntitySpan], table, within: int = 80) -> list[EntitySpan]:
+    """An office named by 市/省/区 alone after one that names the place
+    (武汉市交通运输局、市市场监管局) is that place's office: its span id
+    becomes ``=`` and the whole name (=武汉市市场监管局), which the
+    resolver reads as the name. The place is taken from the nearest
+    authority before it, within ``within`` characters."""
+    out, place, place_end = [], None, -within
+    for e in ents:
+        if e.label == "Authority":
+            text = span_text(table, e)
+            start = table.starts[e.start]
+            if (not e.entity_id and text[0] in "省市区县" and len(text) > 3 and place
+                    and start - place_end <= within and place[-1] == text[0]):
+                e = e._replace(entity_id="=" + place[:-1] + text)  # the place goes on to the next office
+            else:
+                m = ELLIPTIC_PLACE.match(text)
+                place = m.group(0) if m else None
+            place_end = table.ends[e.end - 1]
+        out.append(e)
+    return out
+
+
 class EntityCueFinder:
     """Entities found by the cues it was given (``initialize``), added to the
     Doc's (``doc.ents``) where they do not lose to a gazetteer name."""
@@ -335,6 +360,7 @@ class EntityCueFinder:
             table = token_table(doc)
             ents = merge_cue_spans(known, found, table)
             ents = merge_cue_spans(ents, other_mentions(doc, ents, found), table)
+            ents = elliptic_places(ents, table)
             if not (settled and ents == known):  # often the gazetteer's names won: nothing to set
                 set_entities(doc, ents)
         return doc

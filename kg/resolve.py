@@ -106,7 +106,8 @@ def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None, t
     # trust the id only when the span's text is one of that entity's names
     if entity is not None and gazetteer.lookup(surface) is entity:
         return Mention(surface, start - offset, end - offset, entity.name, entity.type)
-    name, kind, entity_id = resolve_surface(surface, ent.label_, gazetteer, load_legal_name_parts())
+    named = ent.ent_id_[1:] if ent.ent_id_.startswith("=") else surface  # an elliptic name made whole
+    name, kind, entity_id = resolve_surface(named, ent.label_, gazetteer, load_legal_name_parts())
     return Mention(surface, start - offset, end - offset, name, kind, source="gazetteer" if entity_id else "cue")
 
 
@@ -124,13 +125,17 @@ class Resolver:
         key = (surface, label, entity_id)
         found = self._names.get(key)
         if found is None:
+            if entity_id.startswith("="):  # a name the text left elliptic (市市场监管局 -> 武汉市市场监管局)
+                surface_name, entity_id = entity_id[1:], ""
+            else:
+                surface_name = surface
             entity = self.gazetteer.by_id.get(entity_id) if entity_id else None
             # a cue span made over tokens the gazetteer had tagged may inherit their
             # id: trust the id only when the span's text is one of that entity's names
             if entity is not None and self.gazetteer.lookup(surface) is entity:
                 found = (entity.name, entity.type, "gazetteer")
             else:
-                name, kind, known = resolve_surface(surface, label, self.gazetteer, self.parts)
+                name, kind, known = resolve_surface(surface_name, label, self.gazetteer, self.parts)
                 found = (name, kind, "gazetteer" if known else "cue")
             self._names[key] = found
         return Mention(surface, start, end, *found)
@@ -189,7 +194,8 @@ def resolve_corpus(triples: list[Triple], index: MentionIndex | Iterable[tuple[s
     rename: dict[str, str] = {}
     by_core: dict[str, list[str]] = defaultdict(list)
     for name in sorted(types):
-        if gazetteer.lookup(name) is None:
+        # firms only: 深圳市公安局 and 武汉市公安局 differ by more than a legal form
+        if gazetteer.lookup(name) is None and types[name].most_common(1)[0][0] == "Company":
             by_core[strip_legal_form(name, parts)].append(name)
     for core, names in by_core.items():
         if len(names) > 1:  # the most used form names the node (ties: the longer)
