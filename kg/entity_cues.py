@@ -176,22 +176,30 @@ def _list_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     n, k = len(words), 0
     while k < len(commas):
         group = [commas[k]]  # the 、 of one enumeration: items of a few tokens between them
-        while k + 1 < len(commas) and all(_nominal(tags[j], words[j], cue.words) for j in range(group[-1] + 1, commas[k + 1])) \
-                and commas[k + 1] - group[-1] <= cue.max_tokens + 1:
+        while k + 1 < len(commas) and all(tags[j] not in ("x", "w") for j in range(group[-1] + 1, commas[k + 1])) \
+                and commas[k + 1] - group[-1] <= cue.max_tokens + 2:
             k += 1
             group.append(commas[k])
         k += 1
         first = group[0]
         while first > 0 and group[0] - first < cue.max_tokens and _nominal(tags[first - 1], words[first - 1], cue.words):
             first -= 1
+        if first > 0 and not _bounds_item(tags[first - 1], words[first - 1], seps):
+            first = group[0]  # the first item reaches further than a name may: not a candidate
         bounds = [first] + [c + 1 for c in group]  # item starts
         ends = list(group)
+        if first >= 2 and words[first - 1] in seps:  # 高德打车及携华出行、星徽出行: the item before 及
+            before = first - 1
+            while before > 0 and first - 1 - before < cue.max_tokens and _nominal(tags[before - 1], words[before - 1], cue.words):
+                before -= 1
+            if before < first - 1:
+                bounds, ends = [before] + bounds, [first - 1] + ends
         j = group[-1] + 1
         while True:  # the last items, after the last 、 and after 和/及/与
             end = j
             while end < n and end - j < cue.max_tokens and _nominal(tags[end], words[end], cue.words) and words[end] not in seps:
                 end += 1
-            ends.append(end)
+            ends.append(end if end == n or _bounds_item(tags[end], words[end], seps) else j)
             if end < n and words[end] in seps and words[end] != "、":
                 bounds.append(end + 1)
                 j = end + 1
@@ -203,10 +211,24 @@ def _list_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
         if label is None:
             continue
         for a, b in items:
-            if (b - a <= cue.max_tokens and all(label_at(t) is None for t in range(a, b))
-                    and "".join(words[a:b]) not in cue.generic):
+            text = "".join(words[a:b])
+            if (all(label_at(t) is None for t in range(a, b)) and text not in cue.generic
+                    and (b - a <= cue.max_tokens and all(_nominal(tags[t], words[t], cue.words) for t in range(a, b))
+                         or label == "Person" and PERSON_ITEM.match(text))):
                 spans.append(EntitySpan(a, b, label))
     return spans
+
+
+ITEM_BOUNDS = ("u", "uj", "ul", "uz", "x", "w", "c", "p", "v", "vn", "d", "r", "m", "f", "y", "t")
+
+
+def _bounds_item(tag: str, word: str, seps) -> bool:
+    """Whether a token may stand right beside a list item: a particle,
+    punctuation, a conjunction, a verb..., not a piece of a longer word."""
+    return tag in ITEM_BOUNDS or word in seps
+
+
+PERSON_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,3}$")  # an item of a list of people: a Chinese name (张彧)
 
 
 def _nominal(tag: str, word: str, tails: tuple[str, ...] = ()) -> bool:
