@@ -7,6 +7,8 @@
   joined with the nominal tokens before it (浙江天猫网络有限公司);
 - ``tag``: a token whose jieba POS tag is in ``tags`` (``nr``, ``nt``) with
   one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...);
+- ``joined``: the tokens on both sides of a joiner (``suffixes``: the
+  middle dot of 道格·费金), each side two characters or more;
 - ``list``: an item of an enumeration (A、B、C和D) one of whose items is a
   known name of a type in ``item_types``: the other items are names of that
   type, each one to ``max_tokens`` tokens with no break tag, verb or
@@ -82,6 +84,8 @@ def _cue(record: dict) -> EntityCue:
         if "name" not in pattern.groupindex:
             raise ValueError("'pattern' needs a group (?P<name>...)")
         return EntityCue(pattern=pattern, **common)
+    if kind == "joined":
+        return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 3), **common)
     if kind == "list":
         return EntityCue(separators=tuple(record["separators"]), item_types=tuple(record["item_types"]),
                          words=tuple(record.get("suffixes", ())), max_tokens=record.get("max_tokens", 3), **common)
@@ -237,7 +241,44 @@ def _nominal(tag: str, word: str, tails: tuple[str, ...] = ()) -> bool:
     return (tag not in BREAK_TAGS and not tag.startswith("v") or word in tails) and bool(word.strip())
 
 
-FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans, "list": _list_spans}
+def _joined_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
+    """A name in parts joined by a joiner (道格·费金, 埃隆·马斯克): each part
+    the tokens beside it, taken until the part has two characters (道 + 格),
+    none of them a break tag or a verb and none in an entity."""
+    words, tags = table.words, table.tags
+    n, spans, end_at = len(words), [], -1
+    for i in _tokens_ending_in(table, cue.words):
+        if words[i] not in cue.words or i <= end_at:
+            continue
+        start, chars = i, 0
+        while start > 0 and chars < 2 and i - start < cue.max_tokens and _name_part(tags[start - 1], words[start - 1]) \
+                and label_at(start - 1) is None:
+            start -= 1
+            chars += len(words[start])
+        end = i
+        while True:  # the parts after it, each joined by the joiner (A·B·C)
+            part = 0
+            first = end + 1
+            while end + 1 < n and part < 2 and end + 1 - first < cue.max_tokens \
+                    and _name_part(tags[end + 1], words[end + 1]) and label_at(end + 1) is None:
+                end += 1
+                part += len(words[end])
+            if part < 2 or chars < 2 or end + 1 >= n or words[end + 1] not in cue.words:
+                break
+            end += 1
+        if chars >= 2 and part >= 2:
+            spans.append(EntitySpan(start, end + 1, cue.label))
+            end_at = end
+    return spans
+
+
+def _name_part(tag: str, word: str) -> bool:
+    return tag not in ("x", "w", "p", "c", "u", "uj", "ul", "uz", "d", "m", "r") and not tag.startswith("v") \
+        and "\u4e00" <= word[0] <= "\u9fff"
+
+
+FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans, "list": _list_spans,
+           "joined": _joined_spans}
 
 
 def _label_at(known: list[EntitySpan]):
