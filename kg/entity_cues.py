@@ -186,7 +186,7 @@ def _list_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
             group.append(commas[k])
         k += 1
         first = group[0]
-        while first > 0 and group[0] - first < cue.max_tokens and _nominal(tags[first - 1], words[first - 1], cue.words):
+        while first > 0 and group[0] - first < cue.max_tokens and _walkable(tags[first - 1], words[first - 1], cue.words):
             first -= 1
         if first > 0 and not _bounds_item(tags[first - 1], words[first - 1], seps):
             first = group[0]  # the first item reaches further than a name may: not a candidate
@@ -194,14 +194,14 @@ def _list_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
         ends = list(group)
         if first >= 2 and words[first - 1] in seps:  # 高德打车及携华出行、星徽出行: the item before 及
             before = first - 1
-            while before > 0 and first - 1 - before < cue.max_tokens and _nominal(tags[before - 1], words[before - 1], cue.words):
+            while before > 0 and first - 1 - before < cue.max_tokens and _walkable(tags[before - 1], words[before - 1], cue.words):
                 before -= 1
             if before < first - 1:
                 bounds, ends = [before] + bounds, [first - 1] + ends
         j = group[-1] + 1
         while True:  # the last items, after the last 、 and after 和/及/与
             end = j
-            while end < n and end - j < cue.max_tokens and _nominal(tags[end], words[end], cue.words) and words[end] not in seps:
+            while end < n and end - j < cue.max_tokens and _walkable(tags[end], words[end], cue.words) and words[end] not in seps:
                 end += 1
             ends.append(end if end == n or _bounds_item(tags[end], words[end], seps) else j)
             if end < n and words[end] in seps and words[end] != "、":
@@ -230,6 +230,12 @@ def _bounds_item(tag: str, word: str, seps) -> bool:
     """Whether a token may stand right beside a list item: a particle,
     punctuation, a conjunction, a verb..., not a piece of a longer word."""
     return tag in ITEM_BOUNDS or word in seps
+
+
+def _walkable(tag: str, word: str, tails: tuple[str, ...]) -> bool:
+    """A token an item may reach over: a nominal one, or a one-character
+    piece of a name the segmenter split off (张/q 彧/zg)."""
+    return _nominal(tag, word, tails) or (tag in ("q", "zg", "j") and len(word) == 1 and "\u4e00" <= word <= "\u9fff")
 
 
 PERSON_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,3}$")  # an item of a list of people: a Chinese name (张彧)
