@@ -103,7 +103,8 @@ def _random_table(rng, n: int):
 def test_tokens_ending_in_a_suffix_are_those_endswith_finds():
     import random
 
-    from kg.entity_cues import EntityCue, _tokens_ending_in
+    from kg.entity_cues import EntityCue
+    from kg.name_spans import tokens_ending_in as _tokens_ending_in
 
     rng = random.Random(5)
     for _ in range(300):
