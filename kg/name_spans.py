@@ -46,18 +46,29 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
     that cannot be in a name (包括A、B: not 包括)."""
     words, tags = table.words, table.tags
     seps = set(cue.separators)
+    n, limit = len(words), cue.max_tokens
+
+    def latin_space(i: int) -> bool:  # the space inside Baillie Gifford, TBP 资本
+        return words[i] == " " and 0 < i < n - 1 and tags[i - 1] == "eng" and _nominal(tags[i + 1], words[i + 1])
+
+    def walkable(i: int) -> bool:
+        return _walkable(tags[i], words[i], cue.words) or latin_space(i)
+
+    def size(a: int, b: int) -> int:  # tokens of an item, its spaces not counted
+        return sum(words[t] != " " for t in range(a, b))
+
     spans: list[EntitySpan] = []
     commas = tokens_ending_in(table, ("、",))
-    n, k = len(words), 0
+    k = 0
     while k < len(commas):
         group = [commas[k]]  # the 、 of one enumeration: items of a few tokens between them
-        while k + 1 < len(commas) and all(tags[j] not in ("x", "w") for j in range(group[-1] + 1, commas[k + 1])) \
-                and commas[k + 1] - group[-1] <= cue.max_tokens + 2:
+        while k + 1 < len(commas) and commas[k + 1] - group[-1] <= limit + 3 \
+                and all(tags[j] not in ("x", "w") or latin_space(j) for j in range(group[-1] + 1, commas[k + 1])):
             k += 1
             group.append(commas[k])
         k += 1
         first = group[0]
-        while first > 0 and group[0] - first < cue.max_tokens and _walkable(tags[first - 1], words[first - 1], cue.words):
+        while first > 0 and size(first, group[0]) < limit and walkable(first - 1):
             first -= 1
         if first > 0 and not _bounds_item(tags[first - 1], words[first - 1], seps):
             first = group[0]  # the first item reaches further than a name may: not a candidate
@@ -65,14 +76,14 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
         ends = list(group)
         if first >= 2 and words[first - 1] in seps:  # 高德打车及携华出行、星徽出行: the item before 及
             before = first - 1
-            while before > 0 and first - 1 - before < cue.max_tokens and _walkable(tags[before - 1], words[before - 1], cue.words):
+            while before > 0 and size(before, first - 1) < limit and walkable(before - 1):
                 before -= 1
             if before < first - 1:
                 bounds, ends = [before] + bounds, [first - 1] + ends
         j = group[-1] + 1
         while True:  # the last items, after the last 、 and after 和/及/与
             end = j
-            while end < n and end - j < cue.max_tokens and _walkable(tags[end], words[end], cue.words) and words[end] not in seps:
+            while end < n and size(j, end) < limit and walkable(end) and words[end] not in seps:
                 end += 1
             ends.append(end if end == n or _bounds_item(tags[end], words[end], seps) else j)
             if end < n and words[end] in seps and words[end] != "、":
@@ -87,8 +98,9 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
             continue
         for a, b in items:
             text = "".join(words[a:b])
-            if (all(label_at(t) is None for t in range(a, b)) and text not in cue.generic
-                    and (b - a <= cue.max_tokens and all(_nominal(tags[t], words[t], cue.words) for t in range(a, b))
+            if (all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text
+                    and (size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
+                                                     for t in range(a, b))
                          or label == "Person" and PERSON_ITEM.match(text))):
                 spans.append(EntitySpan(a, b, label))
     return spans
