@@ -59,6 +59,8 @@ class EntityCue:
     no_verbs: bool = False
     separators: tuple[str, ...] = ()  # list items: what stands between two items
     item_types: tuple[str, ...] = ()  # list items: the types of a known item that make the others names
+    whole_only: tuple[str, ...] = ()  # suffixes that count only as a token of their own (局, not 格局)
+    name_tags: tuple[str, ...] = ()  # tags the tokens before a suffix need (empty: any but the break tags)
     joins_before: tuple[str, ...] = ()  # first characters of a suffix token that joins the place before (市公安局)
 
     @cached_property
@@ -73,7 +75,8 @@ def _cue(record: dict) -> EntityCue:
                   breaks=tuple(record.get("breaks", ())), min_chars=record.get("min_chars", 2),
                   break_types=tuple(record.get("break_types", ())) or ("Person",),
                   generic=frozenset(record.get("generic", ())), whole_tags=tuple(record.get("whole_tags", ())),
-                  no_verbs=record.get("no_verbs", False), joins_before=tuple(record.get("joins_before", ())))
+                  no_verbs=record.get("no_verbs", False), whole_only=tuple(record.get("whole_only", ())),
+                  name_tags=tuple(record.get("name_tags", ())), joins_before=tuple(record.get("joins_before", ())))
     if kind == "regex":
         pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
@@ -112,12 +115,16 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
         start = i
         if word not in cue.words and cue.whole_tags and tags[i] not in cue.whole_tags:
             continue  # 黑科技, 人工智能: a common word, not a name
+        if word not in cue.words and word.endswith(cue.whole_only) \
+                and not word.endswith(tuple(w for w in cue.words if w not in cue.whole_only)):
+            continue  # 格局, 骗局: 局 names an office only as a word of its own
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
         joins = word not in cue.words and word.startswith(cue.joins_before) if cue.joins_before else False
         while (word in cue.words or joins) and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
             in_trade = start < i and words[start] in trades  # 投资 in 云铂投资咨询有限公司 is no verb
             if (tag in BREAK_TAGS or (before in cue.breaks and not in_trade) or not before.strip()
+                    or (cue.name_tags and tag not in cue.name_tags)
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
