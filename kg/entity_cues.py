@@ -128,7 +128,7 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if tag.startswith("v") and (cue.no_verbs or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn"))):
+            if tag.startswith("v") and ((cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn"))):
                 break
             start -= 1
             joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name
