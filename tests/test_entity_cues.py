@@ -29,6 +29,7 @@ from kg.resolve import mention_of
     ("德国外卖公司Delivery Hero收购了Glovo。", "Delivery Hero", "Company"),
     ("Kiwipay的创始人兼首席执行官 Ravi Kumar Rao表示。", "Ravi Kumar Rao", "Person"),
     ("据悉，杭州云铂投资咨询有限公司为股东。", "杭州云铂投资咨询有限公司", "Company"),
+    ("携华出行被约谈。", "携华出行", "Platform"),
 ])
 def test_cue_finds_entity(extractor, text, name, label):
     doc = parse(extractor.nlp, text)
@@ -51,6 +52,8 @@ def test_cue_finds_entity(extractor, text, name, label):
     ("这一格局被打破，骗局被揭穿。", "格局"),
     ("这一格局被打破，骗局被揭穿。", "骗局"),
     ("两人的股份独立行使股份表决权。", "独立行使股份"),
+    ("绿色出行值得提倡，北京出行需要注意。", "绿色出行"),
+    ("绿色出行值得提倡，北京出行需要注意。", "北京出行"),
 ])
 
 
