@@ -30,6 +30,7 @@ from kg.resolve import mention_of
     ("Kiwipay的创始人兼首席执行官 Ravi Kumar Rao表示。", "Ravi Kumar Rao", "Person"),
     ("据悉，杭州云铂投资咨询有限公司为股东。", "杭州云铂投资咨询有限公司", "Company"),
     ("携华出行被约谈。", "携华出行", "Platform"),
+    ("腾讯投资了初创公司“星途”。", "星途", "Company"),
 ])
 def test_cue_finds_entity(extractor, text, name, label):
     doc = parse(extractor.nlp, text)
@@ -54,6 +55,9 @@ def test_cue_finds_entity(extractor, text, name, label):
     ("两人的股份独立行使股份表决权。", "独立行使股份"),
     ("绿色出行值得提倡，北京出行需要注意。", "绿色出行"),
     ("绿色出行值得提倡，北京出行需要注意。", "北京出行"),
+    ("腾讯投资了初创公司“星途”，该公司“不予置评”。", "不予置评"),
+    ("腾讯投资了初创公司“星途”。", "初创公司"),
+    ("这家游戏公司和保险公司都表示支持。", "游戏公司"),
 ])
 
 
