@@ -98,10 +98,12 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
             continue
         for a, b in items:
             text = "".join(words[a:b])
-            if (all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text
-                    and (size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
-                                                     for t in range(a, b))
-                         or label == "Person" and PERSON_ITEM.match(text))):
+            if label == "Person":  # a person's name: tagged or split as one (周芸/nr, 张/q 彧/zg), not 直播间/n
+                fits = tags[a] in PERSON_TAGS and (PERSON_ITEM.match(text) or tags[a] == "eng")
+            else:
+                fits = size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
+                                                   for t in range(a, b))
+            if all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text and fits:
                 spans.append(EntitySpan(a, b, label))
     return spans
 
@@ -121,6 +123,7 @@ def _walkable(tag: str, word: str, tails: tuple[str, ...]) -> bool:
     return _nominal(tag, word, tails) or (tag in ("q", "zg", "j") and len(word) == 1 and "\u4e00" <= word <= "\u9fff")
 
 
+PERSON_TAGS = ("nr", "nrt", "nrfg", "q", "zg", "j", "eng")
 PERSON_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,3}$")  # an item of a list of people: a Chinese name (张彧)
 
 
