@@ -6,7 +6,17 @@
 - ``suffix``: a token ending in one of ``suffixes`` (公司, 集团, 科技...)
   joined with the nominal tokens before it (浙江天猫网络有限公司);
 - ``tag``: a token whose jieba POS tag is in ``tags`` (``nr``, ``nt``) with
-  one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...).
+  one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...);
+- ``joined``: the tokens on both sides of a joiner (``suffixes``: the
+  middle dot of 道格·费金), each side two characters or more;
+- ``list``: an item of an enumeration (A、B、C和D) one of whose items is a
+  known name of a type in ``item_types``: the other items are names of that
+  type, each one to ``max_tokens`` tokens with no break tag, verb or
+  ``generic`` word in it.
+
+``generic`` lists whole spans that are never names (人工智能, 金融科技);
+``whole_tags`` the tags a token longer than its suffix needs to be a name
+alone (遥望科技/nt, not 黑科技/n); ``no_verbs`` keeps verbs out of a name.
 
 New spans never overlap gazetteer entities, which always win."""
 from __future__ import annotations
@@ -26,13 +36,9 @@ from kg.datafiles import compile_regex, data_path, load_jsonl
 from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read_entities, read_entities_to_update,
                              set_entities)
 from kg.model import ENTITY_TYPES
+from kg.name_spans import BREAK_TAGS, elliptic_places, joined_spans, list_spans, span_text, tokens_ending_in
+from kg.resolve import legal_short_names, load_legal_name_parts
 from kg.tokens import TokenTable, doc_text, token_range, token_table
-
-# Tags that never stand inside a firm's name: prepositions, conjunctions,
-# particles, pronouns, adverbs, numbers, punctuation...
-BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "mq", "q", "x", "w", "y", "e",
-              "o", "f", "zg", "t")
-
 
 @dataclass(frozen=True)
 class EntityCue:
@@ -48,6 +54,14 @@ class EntityCue:
     breaks: tuple[str, ...] = ()  # words a name never extends over (诉, 起诉, 收购)
     break_types: tuple[str, ...] = ("Person",)  # entities a name never extends over
     min_chars: int = 2
+    generic: frozenset[str] = frozenset()  # whole spans that are never names
+    whole_tags: tuple[str, ...] = ()  # tags a token longer than its suffix needs (empty: any)
+    no_verbs: bool = False
+    separators: tuple[str, ...] = ()  # list items: what stands between two items
+    item_types: tuple[str, ...] = ()  # list items: the types of a known item that make the others names
+    whole_only: tuple[str, ...] = ()  # suffixes that count only as a token of their own (局, not 格局)
+    name_tags: tuple[str, ...] = ()  # tags the tokens before a suffix need (empty: any but the break tags)
+    joins_before: tuple[str, ...] = ()  # first characters of a suffix token that joins the place before (市公安局)
 
     @cached_property
     def word_tails(self) -> tuple[str, ...]:
@@ -59,12 +73,20 @@ def _cue(record: dict) -> EntityCue:
     kind = record["kind"]
     common = dict(kind=kind, label=record["label"], why=record["why"], stop=tuple(record.get("stop", ())),
                   breaks=tuple(record.get("breaks", ())), min_chars=record.get("min_chars", 2),
-                  break_types=tuple(record.get("break_types", ())) or ("Person",))
+                  break_types=tuple(record.get("break_types", ())) or ("Person",),
+                  generic=frozenset(record.get("generic", ())), whole_tags=tuple(record.get("whole_tags", ())),
+                  no_verbs=record.get("no_verbs", False), whole_only=tuple(record.get("whole_only", ())),
+                  name_tags=tuple(record.get("name_tags", ())), joins_before=tuple(record.get("joins_before", ())))
     if kind == "regex":
         pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
             raise ValueError("'pattern' needs a group (?P<name>...)")
         return EntityCue(pattern=pattern, **common)
+    if kind == "joined":
+        return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 3), **common)
+    if kind == "list":
+        return EntityCue(separators=tuple(record["separators"]), item_types=tuple(record["item_types"]),
+                         words=tuple(record.get("suffixes", ())), max_tokens=record.get("max_tokens", 3), **common)
     if kind == "suffix":
         return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 4), **common)
     return EntityCue(tags=tuple(record["tags"]), words=tuple(record.get("roles", ())),
@@ -84,39 +106,32 @@ def _regex_spans(doc: Doc, cue: EntityCue, label_at, table: TokenTable) -> list[
             for match in cue.pattern.finditer(doc_text(doc))]
 
 
-def _tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
-    """The tokens that end in one of ``suffixes``, in order: each suffix is
-    found in the joined text (a C-speed scan) and kept where it ends a token
-    and lies inside it, instead of an ``endswith`` call per token."""
-    text, starts, words = table.text, table.starts, table.words
-    found = set()
-    for suffix in suffixes:
-        at = text.find(suffix)
-        while at != -1:
-            end = at + len(suffix)
-            i = bisect_right(starts, end - 1) - 1  # the token holding the suffix's last character
-            if i >= 0 and starts[i] <= at and starts[i] + len(words[i]) == end:
-                found.add(i)
-            at = text.find(suffix, at + 1)
-    return sorted(found)
-
-
 def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words, tags = table.words, table.tags
-    for i in _tokens_ending_in(table, cue.word_tails):
+    trades = set(load_legal_name_parts().trades)
+    for i in tokens_ending_in(table, cue.word_tails):
         word = words[i]
         start = i
+        if word not in cue.words and cue.whole_tags and tags[i] not in cue.whole_tags:
+            continue  # 黑科技, 人工智能: a common word, not a name
+        if word not in cue.words and word.endswith(cue.whole_only) \
+                and not word.endswith(tuple(w for w in cue.words if w not in cue.whole_only)):
+            continue  # 格局, 骗局: 局 names an office only as a word of its own
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
-        while word in cue.words and start > 0 and i - start < cue.max_tokens:
+        joins = word not in cue.words and word.startswith(cue.joins_before) if cue.joins_before else False
+        while (word in cue.words or joins) and start > 0 and i - start < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
-            if (tag in BREAK_TAGS or before in cue.breaks or not before.strip()
+            in_trade = start < i and words[start] in trades  # 投资 in 云铂投资咨询有限公司 is no verb
+            if (tag in BREAK_TAGS or (before in cue.breaks and not in_trade) or not before.strip()
+                    or (cue.name_tags and tag not in cue.name_tags)
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if tag.startswith("v") and (start < 2 or not tags[start - 2].startswith(("n", "eng"))):
+            if tag.startswith("v") and ((cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn"))):
                 break
             start -= 1
+            joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name
         if start == i and word in cue.words:
             continue  # a bare 公司 with no name before it
         spans.append(EntitySpan(start, i + 1, cue.label))
@@ -137,7 +152,8 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     return spans
 
 
-FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans}
+FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans, "list": list_spans,
+           "joined": joined_spans}
 
 
 def _label_at(known: list[EntitySpan]):
@@ -158,10 +174,6 @@ def _require_sorted_apart(starts: list[int], ends: list[int], what: str) -> None
         raise ValueError(f"{what} must be sorted and must not overlap")
 
 
-def span_text(table, span: EntitySpan) -> str:
-    return table.text[table.starts[span.start]:table.ends[span.end - 1]]
-
-
 def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | None = None) -> list[EntitySpan]:
     """Spans the cues find; ``known`` are the entities already set."""
     known = read_entities(doc) if known is None else known
@@ -171,7 +183,8 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | N
     for cue in cues:
         for span in FINDERS[cue.kind](doc, cue, label_at, table):
             text = span_text(table, span).strip()
-            if len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text:
+            if (len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text
+                    and text not in cue.generic):
                 found.append(span)
     return found
 
@@ -186,6 +199,11 @@ def other_mentions(doc: Doc, ents: list[EntitySpan], found: list[EntitySpan]) ->
     _require_sorted_apart(taken_starts, taken_ends, "entities")
     ent_starts = {e.start for e in ents}  # a found span equal to an entity starts where it does
     names = {span_text(table, s): s.label for s in found if s.start in ent_starts}
+    parts = load_legal_name_parts()
+    for name, label in list(names.items()):  # 杭州云铂投资咨询有限公司 is 云铂投资 further on
+        if label == "Company":
+            for short in legal_short_names(name, parts):
+                names.setdefault(short, label)
     more = []
     for name, label in sorted(names.items()):
         i = text.find(name)
@@ -251,6 +269,7 @@ class EntityCueFinder:
             table = token_table(doc)
             ents = merge_cue_spans(known, found, table)
             ents = merge_cue_spans(ents, other_mentions(doc, ents, found), table)
+            ents = elliptic_places(ents, table)
             if not (settled and ents == known):  # often the gazetteer's names won: nothing to set
                 set_entities(doc, ents)
         return doc

@@ -60,6 +60,29 @@ def strip_legal_form(name: str, parts: LegalNameParts) -> str:
     return name
 
 
+def legal_short_names(name: str, parts: LegalNameParts, min_chars: int = 3) -> list[str]:
+    """The shorter names a legal name goes by further on in an article: the
+    name with its legal form, then its trade words, dropped one by one, with
+    and without the place before it (杭州云铂投资咨询有限公司 -> 杭州云铂投资咨询,
+    杭州云铂投资, 云铂投资咨询, 云铂投资...). Only names ending in a legal
+    form have short names; none is shorter than ``min_chars``."""
+    if not name.endswith(parts.forms):
+        return []
+    shorts: list[str] = []
+    core = name
+    by_length = parts.forms + tuple(reversed(parts.trades))  # the whole legal form, then one trade word at a time
+    while True:
+        word = next((w for w in by_length if core.endswith(w) and len(core) > len(w) + 1), None)
+        if word is None:
+            break
+        core = core[: -len(word)].rstrip("()（）")
+        place = next((p for p in parts.places if core.startswith(p) and len(core) > len(p) + 1), None)
+        for short in (core, core[len(place):] if place else None):
+            if short and len(short) >= min_chars and short not in shorts:
+                shorts.append(short)
+    return shorts
+
+
 def resolve_surface(surface: str, label: str, gazetteer: Gazetteer, parts: LegalNameParts) -> tuple[str, str, str | None]:
     """(canonical name, type, gazetteer id) of a surface form."""
     clean = _STRIP.sub("", surface) or surface
@@ -83,7 +106,8 @@ def mention_of(ent: Span, offset: int = 0, gazetteer: Gazetteer | None = None, t
     # trust the id only when the span's text is one of that entity's names
     if entity is not None and gazetteer.lookup(surface) is entity:
         return Mention(surface, start - offset, end - offset, entity.name, entity.type)
-    name, kind, entity_id = resolve_surface(surface, ent.label_, gazetteer, load_legal_name_parts())
+    named = ent.ent_id_[1:] if ent.ent_id_.startswith("=") else surface  # an elliptic name made whole
+    name, kind, entity_id = resolve_surface(named, ent.label_, gazetteer, load_legal_name_parts())
     return Mention(surface, start - offset, end - offset, name, kind, source="gazetteer" if entity_id else "cue")
 
 
@@ -101,13 +125,17 @@ class Resolver:
         key = (surface, label, entity_id)
         found = self._names.get(key)
         if found is None:
+            if entity_id.startswith("="):  # a name the text left elliptic (市市场监管局 -> 武汉市市场监管局)
+                surface_name, entity_id = entity_id[1:], ""
+            else:
+                surface_name = surface
             entity = self.gazetteer.by_id.get(entity_id) if entity_id else None
             # a cue span made over tokens the gazetteer had tagged may inherit their
             # id: trust the id only when the span's text is one of that entity's names
             if entity is not None and self.gazetteer.lookup(surface) is entity:
                 found = (entity.name, entity.type, "gazetteer")
             else:
-                name, kind, known = resolve_surface(surface, label, self.gazetteer, self.parts)
+                name, kind, known = resolve_surface(surface_name, label, self.gazetteer, self.parts)
                 found = (name, kind, "gazetteer" if known else "cue")
             self._names[key] = found
         return Mention(surface, start, end, *found)
@@ -166,7 +194,8 @@ def resolve_corpus(triples: list[Triple], index: MentionIndex | Iterable[tuple[s
     rename: dict[str, str] = {}
     by_core: dict[str, list[str]] = defaultdict(list)
     for name in sorted(types):
-        if gazetteer.lookup(name) is None:
+        # firms only: 深圳市公安局 and 武汉市公安局 differ by more than a legal form
+        if gazetteer.lookup(name) is None and types[name].most_common(1)[0][0] == "Company":
             by_core[strip_legal_form(name, parts)].append(name)
     for core, names in by_core.items():
         if len(names) > 1:  # the most used form names the node (ties: the longer)

@@ -17,6 +17,20 @@ from kg.resolve import mention_of
     ("苏州童趣优选电子商务有限公司被罚没86.5万元。", "苏州童趣优选电子商务有限公司", "Company"),
     ("杭州市税务局稽查局依法作出处罚。", "杭州市税务局稽查局", "Authority"),
     ("京东零售CEO王海涛表示将进军外卖。", "王海涛", "Person"),
+    ("腾讯领投了星海科技的新一轮融资。", "星海科技", "Company"),
+    ("源石资本和面壁智能达成协议。", "面壁智能", "Company"),
+    ("抖音与携程、飞马出行、乐驾用车达成合作。", "飞马出行", "Platform"),
+    ("公司由马云、韩某毅、张彧和周芸共同持有。", "张彧", "Person"),
+    ("与优步、Lyft、Kiwiride和Grab一样，滴滴也在扩张。", "Kiwiride", "Company"),
+    ("广州市交通运输局、市公安局联合约谈滴滴。", "广州市公安局", "Authority"),
+    ("交通运输新业态协同监管部际联席会议办公室约谈了平台。", "交通运输新业态协同监管部际联席会议办公室", "Authority"),
+    ("滴滴创始人周明远表示将继续投入。", "周明远", "Person"),
+    ("奈飞联合创始人里德·黑斯廷斯表示。", "里德·黑斯廷斯", "Person"),
+    ("德国外卖公司Delivery Hero收购了Glovo。", "Delivery Hero", "Company"),
+    ("Kiwipay的创始人兼首席执行官 Ravi Kumar Rao表示。", "Ravi Kumar Rao", "Person"),
+    ("据悉，杭州云铂投资咨询有限公司为股东。", "杭州云铂投资咨询有限公司", "Company"),
+    ("携华出行被约谈。", "携华出行", "Platform"),
+    ("腾讯投资了初创公司“星途”。", "星途", "Company"),
 ])
 def test_cue_finds_entity(extractor, text, name, label):
     doc = parse(extractor.nlp, text)
@@ -28,10 +42,57 @@ def test_cue_finds_entity(extractor, text, name, label):
     ("字节跳动以统筹公司旗下抖音的电商业务。", "统筹公司"),
     ("作为蚂蚁集团的控股股东,君瀚被罚。", "作为蚂蚁集团"),
     ("该公司表示不予置评。", "该公司"),
+    ("金融科技的发展让银行面临竞争。", "金融科技"),
+    ("人工智能与拼多多的竞争无关。", "人工智能"),
+    ("业内人士认为，美国科技公司对Paytm的影响有限。", "美国科技公司"),
+    ("美团与饿了么、外卖、团购等业务展开竞争。", "外卖"),
+    ("腾讯投资了一家公司。", "腾讯投资"),
+    ("与美团、妥妥E行和饿了么竞争。", "妥妥E"),
+    ("苹果CEO蒂姆·库克和埃隆·马斯克见面。", "埃隆·马斯克见面"),
+    ("京东将天猫诉至法院。", "天猫诉至法院"),
+    ("这一格局被打破，骗局被揭穿。", "格局"),
+    ("这一格局被打破，骗局被揭穿。", "骗局"),
+    ("两人的股份独立行使股份表决权。", "独立行使股份"),
+    ("绿色出行值得提倡，北京出行需要注意。", "绿色出行"),
+    ("绿色出行值得提倡，北京出行需要注意。", "北京出行"),
+    ("腾讯投资了初创公司“星途”，该公司“不予置评”。", "不予置评"),
+    ("腾讯投资了初创公司“星途”。", "初创公司"),
+    ("这家游戏公司和保险公司都表示支持。", "游戏公司"),
+    ("李佳琦、薇娅、直播间和商家都受影响。", "直播间"),
 ])
+
+
 def test_no_false_name(extractor, text, absent):
     doc = parse(extractor.nlp, text)
     assert absent not in [e.text for e in doc.ents]
+
+def test_a_legal_name_goes_by_its_short_names_further_on(extractor):
+    doc = parse(extractor.nlp, "据悉，杭州云铂投资咨询有限公司为股东。马云控制云铂投资。")
+    assert {"杭州云铂投资咨询有限公司", "云铂投资"} <= {e.text for e in doc.ents}
+
+
+def test_legal_short_names():
+    from kg.resolve import legal_short_names, load_legal_name_parts
+
+    parts = load_legal_name_parts()
+    assert "云铂投资" in legal_short_names("杭州云铂投资咨询有限公司", parts)
+    assert "字节跳动" in legal_short_names("北京字节跳动科技有限公司", parts)
+    assert legal_short_names("字节跳动", parts) == []  # no legal form: no short names
+
+
+def test_offices_of_two_cities_stay_two_nodes():
+    from kg.model import Evidence, Mention, Triple
+    from kg.resolve import resolve_corpus
+
+    def triple(subject):
+        return Triple(subject=subject, subject_type="Authority", predicate="penalizes", object="滴滴",
+                      object_type="Platform", attrs={}, evidence=Evidence("a", "", 0, 0), confidence=0.9)
+
+    triples, _ = resolve_corpus([triple("深圳市公安局"), triple("武汉市公安局")],
+                                [("a", Mention("深圳市公安局", 0, 6, "深圳市公安局", "Authority")),
+                                 ("a", Mention("武汉市公安局", 9, 15, "武汉市公安局", "Authority"))])
+    assert {t.subject for t in triples} == {"深圳市公安局", "武汉市公安局"}
+
 
 
 def test_legal_name_of_a_known_firm_resolves_to_it(extractor):
@@ -54,7 +115,8 @@ def _random_table(rng, n: int):
 def test_tokens_ending_in_a_suffix_are_those_endswith_finds():
     import random
 
-    from kg.entity_cues import EntityCue, _tokens_ending_in
+    from kg.entity_cues import EntityCue
+    from kg.name_spans import tokens_ending_in as _tokens_ending_in
 
     rng = random.Random(5)
     for _ in range(300):

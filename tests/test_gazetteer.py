@@ -20,6 +20,18 @@ def test_gazetteer_is_broad():
         assert gazetteer.lookup(name) is not None, name
 
 
+def test_major_foreign_firms_investors_and_regulators_are_known():
+    gazetteer = load_gazetteer()
+    assert gazetteer.lookup("Uber").name == gazetteer.lookup("優步").name == "优步"
+    assert gazetteer.lookup("MoneyGram").name == "速汇金"
+    assert gazetteer.lookup("Sequoia Capital").name == "红杉资本"
+    assert gazetteer.lookup("高瓴资本").type == "Company"
+    assert gazetteer.lookup("CFIUS").type == "Authority"
+    assert gazetteer.lookup("花瓣支付").name == "华为支付"
+    for ambiguous in ("腾讯投资", "高瓴投资", "易到", "快的", "口碑", "荣耀"):  # a verb or a common word first
+        assert gazetteer.lookup(ambiguous) is None, ambiguous
+
+
 def test_traditional_and_short_names_resolve_to_one_entity():
     gazetteer = load_gazetteer()
     assert gazetteer.lookup("淘寶").name == "淘宝"  # folded to Simplified when loaded

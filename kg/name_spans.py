@@ -1,0 +1,194 @@
+"""Finders of names that take a token table rather than a pattern: the
+items of an enumeration beside a known name (``list_spans``), names in parts
+joined by a middle dot (``joined_spans``), offices named by 市/省 alone after
+one that names the place (``elliptic_places``), and the token helpers the
+cues of ``kg.entity_cues`` share. A cue is any object with the fields read
+here (``kg.entity_cues.EntityCue``)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from kg.doc_entities import EntitySpan
+
+# Tags that never stand inside a firm's name: prepositions, conjunctions,
+# particles, pronouns, adverbs, numbers, punctuation...
+BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "mq", "q", "x", "w", "y", "e",
+              "o", "f", "zg", "t")
+
+
+def tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
+    """The tokens that end in one of ``suffixes``, in order: each suffix is
+    found in the joined text (a C-speed scan) and kept where it ends a token
+    and lies inside it, instead of an ``endswith`` call per token."""
+    text, starts, words = table.text, table.starts, table.words
+    found = set()
+    for suffix in suffixes:
+        at = text.find(suffix)
+        while at != -1:
+            end = at + len(suffix)
+            i = bisect_right(starts, end - 1) - 1  # the token holding the suffix's last character
+            if i >= 0 and starts[i] <= at and starts[i] + len(words[i]) == end:
+                found.add(i)
+            at = text.find(suffix, at + 1)
+    return sorted(found)
+
+
+def span_text(table, span: EntitySpan) -> str:
+    return table.text[table.starts[span.start]:table.ends[span.end - 1]]
+
+
+def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
+    """The items of each enumeration (A、B、C和D) that holds a known name of
+    the types ``item_types``: each other item is a name of that type when it
+    is short and holds no break tag, verb or entity. Items are what stands
+    between two separators; the first and last reach to the nearest token
+    that cannot be in a name (包括A、B: not 包括)."""
+    words, tags = table.words, table.tags
+    seps = set(cue.separators)
+    n, limit = len(words), cue.max_tokens
+
+    def latin_space(i: int) -> bool:  # the space inside Baillie Gifford, TBP 资本
+        return words[i] == " " and 0 < i < n - 1 and tags[i - 1] == "eng" and _nominal(tags[i + 1], words[i + 1])
+
+    def walkable(i: int) -> bool:
+        return _walkable(tags[i], words[i], cue.words) or latin_space(i)
+
+    def size(a: int, b: int) -> int:  # tokens of an item, its spaces not counted
+        return sum(words[t] != " " for t in range(a, b))
+
+    spans: list[EntitySpan] = []
+    commas = tokens_ending_in(table, ("、",))
+    k = 0
+    while k < len(commas):
+        group = [commas[k]]  # the 、 of one enumeration: items of a few tokens between them
+        while k + 1 < len(commas) and commas[k + 1] - group[-1] <= limit + 3 \
+                and all(tags[j] not in ("x", "w") or latin_space(j) for j in range(group[-1] + 1, commas[k + 1])):
+            k += 1
+            group.append(commas[k])
+        k += 1
+        first = group[0]
+        while first > 0 and size(first, group[0]) < limit and walkable(first - 1):
+            first -= 1
+        if first > 0 and not _bounds_item(tags[first - 1], words[first - 1], seps):
+            first = group[0]  # the first item reaches further than a name may: not a candidate
+        bounds = [first] + [c + 1 for c in group]  # item starts
+        ends = list(group)
+        if first >= 2 and words[first - 1] in seps:  # 高德打车及携华出行、星徽出行: the item before 及
+            before = first - 1
+            while before > 0 and size(before, first - 1) < limit and walkable(before - 1):
+                before -= 1
+            if before < first - 1:
+                bounds, ends = [before] + bounds, [first - 1] + ends
+        j = group[-1] + 1
+        while True:  # the last items, after the last 、 and after 和/及/与
+            end = j
+            while end < n and size(j, end) < limit and walkable(end) and words[end] not in seps:
+                end += 1
+            ends.append(end if end == n or _bounds_item(tags[end], words[end], seps) else j)
+            if end < n and words[end] in seps and words[end] != "、":
+                bounds.append(end + 1)
+                j = end + 1
+                continue
+            break
+        items = [(a, b) for a, b in zip(bounds, ends) if b > a]
+        label = next((label_at(a) for a, b in items if label_at(a) in cue.item_types and label_at(b - 1) == label_at(a)),
+                     None)
+        if label is None:
+            continue
+        for a, b in items:
+            text = "".join(words[a:b])
+            if label == "Person":  # a person's name: tagged or split as one (周芸/nr, 张/q 彧/zg), not 直播间/n
+                fits = tags[a] in PERSON_TAGS and (PERSON_ITEM.match(text) or tags[a] == "eng")
+            else:
+                fits = size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
+                                                   for t in range(a, b))
+            if all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text and fits:
+                spans.append(EntitySpan(a, b, label))
+    return spans
+
+
+ITEM_BOUNDS = ("u", "uj", "ul", "uz", "x", "w", "c", "p", "v", "vn", "d", "r", "m", "f", "y", "t")
+
+
+def _bounds_item(tag: str, word: str, seps) -> bool:
+    """Whether a token may stand right beside a list item: a particle,
+    punctuation, a conjunction, a verb..., not a piece of a longer word."""
+    return tag in ITEM_BOUNDS or word in seps
+
+
+def _walkable(tag: str, word: str, tails: tuple[str, ...]) -> bool:
+    """A token an item may reach over: a nominal one, or a one-character
+    piece of a name the segmenter split off (张/q 彧/zg)."""
+    return _nominal(tag, word, tails) or (tag in ("q", "zg", "j") and len(word) == 1 and "\u4e00" <= word <= "\u9fff")
+
+
+PERSON_TAGS = ("nr", "nrt", "nrfg", "q", "zg", "j", "eng")
+PERSON_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,3}$")  # an item of a list of people: a Chinese name (张彧)
+
+
+def _nominal(tag: str, word: str, tails: tuple[str, ...] = ()) -> bool:
+    """Whether a token may stand inside a name: no break tag, no verb (but
+    the ``tails`` a name may end in: 出行, 用车), no space."""
+    return (tag not in BREAK_TAGS and not tag.startswith("v") or word in tails) and bool(word.strip())
+
+
+def joined_spans(doc, cue, label_at, table) -> list[EntitySpan]:
+    """A name in parts joined by a joiner (道格·费金, 埃隆·马斯克): each part
+    the tokens beside it, taken until the part has two characters (道 + 格),
+    none of them a break tag or a verb and none in an entity."""
+    words, tags = table.words, table.tags
+    n, spans, end_at = len(words), [], -1
+    for i in tokens_ending_in(table, cue.words):
+        if words[i] not in cue.words or i <= end_at:
+            continue
+        start, chars = i, 0
+        while start > 0 and chars < 2 and i - start < cue.max_tokens and _name_part(tags[start - 1], words[start - 1]) \
+                and label_at(start - 1) is None:
+            start -= 1
+            chars += len(words[start])
+        end = i
+        while True:  # the parts after it, each joined by the joiner (A·B·C)
+            part = 0
+            first = end + 1
+            while end + 1 < n and part < 2 and end + 1 - first < cue.max_tokens \
+                    and _name_part(tags[end + 1], words[end + 1]) and label_at(end + 1) is None:
+                end += 1
+                part += len(words[end])
+            if part < 2 or chars < 2 or end + 1 >= n or words[end + 1] not in cue.words:
+                break
+            end += 1
+        if chars >= 2 and part >= 2:
+            spans.append(EntitySpan(start, end + 1, cue.label))
+            end_at = end
+    return spans
+
+
+def _name_part(tag: str, word: str) -> bool:
+    return tag not in ("x", "w", "p", "c", "u", "uj", "ul", "uz", "d", "m", "r") and not tag.startswith("v") \
+        and "\u4e00" <= word[0] <= "\u9fff"
+
+
+ELLIPTIC_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市区县州]")
+
+
+def elliptic_places(ents: list[EntitySpan], table, within: int = 80) -> list[EntitySpan]:
+    """An office named by 市/省/区 alone after one that names the place
+    (武汉市交通运输局、市市场监管局) is that place's office: its span id
+    becomes ``=`` and the whole name (=武汉市市场监管局), which the
+    resolver reads as the name. The place is taken from the nearest
+    authority before it, within ``within`` characters."""
+    out, place, place_end = [], None, -within
+    for e in ents:
+        if e.label == "Authority":
+            text = span_text(table, e)
+            start = table.starts[e.start]
+            if (not e.entity_id and text[0] in "省市区县" and len(text) > 3 and place
+                    and start - place_end <= within and place[-1] == text[0]):
+                e = e._replace(entity_id="=" + place[:-1] + text)  # the place goes on to the next office
+            else:
+                m = ELLIPTIC_PLACE.match(text)
+                place = m.group(0) if m else None
+            place_end = table.ends[e.end - 1]
+        out.append(e)
+    return out
