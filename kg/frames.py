@@ -356,7 +356,7 @@ def list_t(f: Frames, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tup
     if last is None:
         return pair_before(f.s, f.rules, c_start, ts, a_types)
     members = f.chain(last, a_types, rightwards=False, limit=c_start)
-    if f.text[:members[0].start].endswith(f.rules.words("with_preps")):
+    if f.text[:members[0].start].rstrip().endswith(f.rules.words("with_preps")):
         return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
     links = [f.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
     commas = f.rules.words("list_commas")
