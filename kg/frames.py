@@ -240,7 +240,25 @@ class Frames:
         return found
 
     def any_between(self, start: int, end: int) -> bool:
-        return any(start <= a.start and a.end <= end for a in self.args)
+        """A name stands between ``start`` and ``end``; the groups right after
+        a list's 等 (滴滴、高德等网约车平台、聚合平台) name its kind, no party."""
+        pos = start
+        for a in (a for a in self.args if start <= a.start and a.end <= end):
+            if a.type == "Group" and (self.list_kind(self.masked[pos:a.start]) if pos == start
+                                      else self.masked[pos:a.start].strip() in self.coordination):
+                pos = a.end
+                continue
+            return True
+        return False
+
+    def list_kind(self, gap: str) -> bool:
+        """``gap`` is a list's 等 and its count (等, 等9家): what follows names the kind."""
+        words = self.rules.words
+        mark = next((m for m in words("list_kind_marks") if gap.startswith(m)), None)
+        if mark is None:
+            return False
+        rest = gap[len(mark):].lstrip("".join(words("duration_numerals")))
+        return rest == "" or rest in words("list_kind_counters")
 
     def agentless(self, start: int, end: int) -> bool:
         """Nothing stands for an agent between the passive marker and the
