@@ -100,6 +100,7 @@ class Frames:
                 if limit is not None and nxt.start < limit:
                     break
                 gap = self.text[nxt.end:last.start]
+            gap = self.past_tail(gap)  # 百度打车、腾讯出行: 打车 ends the item, the 、 joins
             # side by side with nothing between is a list only for names of one
             # type (淘宝天猫); 主播王纯善 or 亚马逊中国海外购 is one thing named twice
             if nxt.type not in types or not ((gap == "" and nxt.type == last.type) or gap.strip() in self.coordination
@@ -240,7 +241,31 @@ class Frames:
         return found
 
     def any_between(self, start: int, end: int) -> bool:
-        return any(start <= a.start and a.end <= end for a in self.args)
+        """A name stands between ``start`` and ``end``; the groups right after
+        a list's 等 (滴滴、高德等网约车平台、聚合平台) name its kind, no party."""
+        pos = start
+        for a in (a for a in self.args if start <= a.start and a.end <= end):
+            if a.type == "Group" and (self.list_kind(self.past_tail(self.masked[pos:a.start])) if pos == start
+                                      else self.masked[pos:a.start].strip() in self.coordination):
+                pos = a.end
+                continue
+            return True
+        return False
+
+    def past_tail(self, gap: str) -> str:
+        """``gap`` without the service word that ends the name before it
+        (携程用车、: 携程 is known, 用车 still belongs to its item)."""
+        tail = next((t for t in self.rules.words("name_tails") if gap.startswith(t)), "")
+        return gap[len(tail):]
+
+    def list_kind(self, gap: str) -> bool:
+        """``gap`` is a list's 等 and its count (等, 等9家): what follows names the kind."""
+        words = self.rules.words
+        mark = next((m for m in words("list_kind_marks") if gap.startswith(m)), None)
+        if mark is None:
+            return False
+        rest = gap[len(mark):].lstrip("".join(words("duration_numerals")))
+        return rest == "" or rest in words("list_kind_counters")
 
     def agentless(self, start: int, end: int) -> bool:
         """Nothing stands for an agent between the passive marker and the

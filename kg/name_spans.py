@@ -100,9 +100,12 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
             text = "".join(words[a:b])
             if label == "Person":  # a person's name: tagged or split as one (周芸/nr, 张/q 彧/zg), not 直播间/n
                 fits = tags[a] in PERSON_TAGS and (PERSON_ITEM.match(text) or tags[a] == "eng")
-            else:
+            else:  # 及时/c 用车, 呼/zg 我/r 出行: a service word ends a name the segmenter tore apart
                 fits = size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
-                                                   for t in range(a, b))
+                                                   for t in range(a, b)) \
+                    or (b - a <= limit + 1 and words[b - 1] in cue.words and len(text) <= 6
+                        and all(tags[t] not in ("x", "w", "m", "d", "p") and tags[t][0] not in "vu" and words[t].strip()
+                                for t in range(a, b - 1)))
             if all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text and fits:
                 spans.append(EntitySpan(a, b, label))
     return spans

@@ -217,6 +217,9 @@ def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str,
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kg.rjieba_tokenizer.v1"}}})
     tags = {"Person": "nr", "Company": "nt", "Authority": "nt"}
     nlp.tokenizer.add_words({s: tags.get(e.type, "nz") for s, e in gazetteer.surfaces()})
+    # an office word of three characters or more is one token (执法队, 消防救援总队), so the cue sees it
+    nlp.tokenizer.add_words({w: "n" for c in entity_cues if c.kind == "suffix" and c.label == "Authority"
+                             for w in c.words if len(w) > 2})
     nlp.add_pipe("kg_sentences", config={"punct_chars": list(lexicons["sentence_ends"]),
                                          "closing_chars": list(lexicons["sentence_closers"])})
     nlp.add_pipe("kg_gazetteer").initialize(nlp=nlp, gazetteer=gazetteer)
