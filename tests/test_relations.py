@@ -101,3 +101,12 @@ def test_evidence_points_into_the_text(extractor):
         assert t.attrs["date"] == "2020-10-09" and t.attrs["status"] == "announced"
         assert t.attrs["scope"] == "直播间购物车"
         assert 0 < t.confidence <= 1
+
+
+def test_case_ids_are_unique():
+    """Two branches adding cases can give two the same id; pytest would then
+    suffix one silently and its xfail reasons would read as another's."""
+    from collections import Counter
+
+    repeated = [i for i, n in Counter(case["id"] for case in ALL_CASES).items() if n > 1]
+    assert not repeated, repeated
