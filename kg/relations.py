@@ -18,7 +18,10 @@ from typing import Iterator, NamedTuple
 from spacy.tokens import Doc
 
 from kg.dates import later
-from kg.frames import TOPIC_REACH, TOPIC_TYPES, Arg, Frames, Sentence, has_any, occurrences
+from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
+from kg.frames import match
+from kg.guards import has_any
+from kg.sentences import Arg, Sentence
 from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
 from kg.resolve import Resolver
@@ -200,7 +203,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             focus = topic
         if not sentence.has_trigger:
             continue
-        frames = Frames(sentence, rules, focus)
+        finder = ArgumentFinder(sentence, rules, focus)
         for ts, te, word in sentence.triggers:
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
@@ -211,7 +214,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     continue  # 希望/邀请/争取…入驻: a wish, an appeal or an invitation is no fact
                 if rule.requires and not has_any(text[c_start:c_end], rule.requires):
                     continue
-                for subjects, objects in frames.match(rule, ts, te):
+                for subjects, objects in match(finder, rule, ts, te):
                     if rule.object_not_before:  # 成立了抖音电商部门: the object is the department
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
