@@ -269,7 +269,7 @@ class EntityCueFinder:
             table = token_table(doc)
             ents = merge_cue_spans(known, found, table)
             ents = merge_cue_spans(ents, other_mentions(doc, ents, found), table)
-            ents = elliptic_places(ents, table)
+            ents = elliptic_places(ents, table, load_legal_name_parts().levels)
             if not (settled and ents == known):  # often the gazetteer's names won: nothing to set
                 set_entities(doc, ents)
         return doc

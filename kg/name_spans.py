@@ -172,25 +172,25 @@ def _name_part(tag: str, word: str) -> bool:
         and "\u4e00" <= word[0] <= "\u9fff"
 
 
-ELLIPTIC_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?[省市区县州]")
-
-
-def elliptic_places(ents: list[EntitySpan], table, within: int = 80) -> list[EntitySpan]:
+def elliptic_places(ents: list[EntitySpan], table, levels: tuple[str, ...], within: int = 80) -> list[EntitySpan]:
     """An office named by 市/省/区 alone after one that names the place
     (武汉市交通运输局、市市场监管局) is that place's office: its span id
     becomes ``=`` and the whole name (=武汉市市场监管局), which the
     resolver reads as the name. The place is taken from the nearest
-    authority before it, within ``within`` characters."""
+    authority before it, within ``within`` characters; ``levels`` are the
+    one-character administrative levels that end a place's name (市, 省...)."""
+    one_char = "".join(w for w in levels if len(w) == 1)
+    place_name = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?[{re.escape(one_char)}]") if one_char else None
     out, place, place_end = [], None, -within
     for e in ents:
         if e.label == "Authority":
             text = span_text(table, e)
             start = table.starts[e.start]
-            if (not e.entity_id and text[0] in "省市区县" and len(text) > 3 and place
+            if (not e.entity_id and text[0] in one_char and len(text) > 3 and place
                     and start - place_end <= within and place[-1] == text[0]):
                 e = e._replace(entity_id="=" + place[:-1] + text)  # the place goes on to the next office
             else:
-                m = ELLIPTIC_PLACE.match(text)
+                m = place_name.match(text) if place_name else None
                 place = m.group(0) if m else None
             place_end = table.ends[e.end - 1]
         out.append(e)

@@ -31,6 +31,7 @@ class LegalNameParts:
     places: tuple[str, ...]
     trades: tuple[str, ...]
     forms: tuple[str, ...]
+    levels: tuple[str, ...] = ()  # administrative levels ending a place's name (市, 省...)
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +42,7 @@ def load_legal_name_parts(path: str | None = None) -> LegalNameParts:
         parts[record["kind"]] = parts.get(record["kind"], ()) + tuple(record["words"])
     longest = lambda words: tuple(sorted(set(words), key=lambda w: (-len(w), w)))  # noqa: E731
     return LegalNameParts(longest(parts.get("place", ())), longest(parts.get("trade", ())),
-                          longest(parts.get("form", ())))
+                          longest(parts.get("form", ())), longest(parts.get("level", ())))
 
 
 def strip_legal_form(name: str, parts: LegalNameParts) -> str:
