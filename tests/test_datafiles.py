@@ -86,7 +86,7 @@ CUE = {"kind": "suffix", "label": "Company", "suffixes": ["公司"], "why": "a f
     (load_entity_cues, "cues.jsonl", CUE, {"kind": "regex", "label": "Person", "pattern": "主播(.+)", "why": "x"},
      "'pattern' needs a group (?P<name>...)"),
     (load_legal_name_parts, "parts.jsonl", {"kind": "form", "words": ["公司"]}, {"kind": "city", "words": []},
-     "'kind' must be one of place, trade, form"),
+     "'kind' must be one of place, trade, form, level"),
     (load_noise_rules, "noise.jsonl", {"pattern": "^x$", "why": "x"}, {"pattern": "^y$"}, "missing key 'why'"),
     (load_noise_rules, "noise.jsonl", {"pattern": "^x$", "why": "x"}, {"pattern": "^y$", "why": "y", "when": 1},
      "unknown keys ['when']"),
