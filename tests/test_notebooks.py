@@ -1,7 +1,6 @@
 """The notebooks run top to bottom against a fresh build of the seeds."""
 from __future__ import annotations
 
-import os
 
 import nbformat
 import pytest

@@ -3,12 +3,8 @@ knows predicates and entity types: their names, colours, attributes and
 statuses."""
 from __future__ import annotations
 
-import json
-
-import pytest
 from lxml import etree
 
-from kg.datafiles import DataFileError
 from kg.export.gexf import gexf_bytes
 from kg.export.html import page_data
 from kg.graph import build_graph
