@@ -36,7 +36,7 @@ from kg.datafiles import compile_regex, data_path, load_jsonl
 from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read_entities, read_entities_to_update,
                              set_entities)
 from kg.model import ENTITY_TYPES
-from kg.name_spans import BREAK_TAGS, elliptic_places, joined_spans, list_spans, span_text, tokens_ending_in
+from kg.name_spans import BREAK_TAGS, NAME_PART_TAGS, elliptic_places, joined_spans, list_spans, span_text, tokens_ending_in
 from kg.resolve import legal_short_names, load_legal_name_parts
 from kg.tokens import TokenTable, doc_text, token_range, token_table
 
@@ -62,6 +62,9 @@ class EntityCue:
     whole_only: tuple[str, ...] = ()  # suffixes that count only as a token of their own (局, not 格局)
     name_tags: tuple[str, ...] = ()  # tags the tokens before a suffix need (empty: any but the break tags)
     joins_before: tuple[str, ...] = ()  # first characters of a suffix token that joins the place before (市公安局)
+    place_starts: bool = False  # a place begins the name: nothing but another place stands before it (有深圳市X有限公司)
+    not_before: tuple[str, ...] = ()  # what may not follow the suffix: it would make a longer word (科技园, 科技股)
+    long_list: int = 0  # list items: from this many items on, a list whose items mostly fit takes its other items too
 
     @cached_property
     def word_tails(self) -> tuple[str, ...]:
@@ -76,7 +79,9 @@ def _cue(record: dict) -> EntityCue:
                   break_types=tuple(record.get("break_types", ())) or ("Person",),
                   generic=frozenset(record.get("generic", ())), whole_tags=tuple(record.get("whole_tags", ())),
                   no_verbs=record.get("no_verbs", False), whole_only=tuple(record.get("whole_only", ())),
-                  name_tags=tuple(record.get("name_tags", ())), joins_before=tuple(record.get("joins_before", ())))
+                  name_tags=tuple(record.get("name_tags", ())), joins_before=tuple(record.get("joins_before", ())),
+                  place_starts=record.get("place_starts", False), long_list=record.get("long_list", 0),
+                  not_before=tuple(record.get("not_before", ())))
     if kind == "regex":
         pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
@@ -109,7 +114,12 @@ def _regex_spans(doc: Doc, cue: EntityCue, label_at, table: TokenTable) -> list[
 def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     spans = []
     words, tags = table.words, table.tags
-    trades = set(load_legal_name_parts().trades)
+    parts = load_legal_name_parts()
+    trades, places = set(parts.trades), set(parts.places)
+
+    def is_place(k: int) -> bool:  # 深圳市, 浙江: a place that may begin a firm's legal name
+        return words[k] in places or (tags[k] == "ns" and words[k].endswith(parts.levels) and len(words[k]) > 2)
+
     for i in tokens_ending_in(table, cue.word_tails):
         word = words[i]
         start = i
@@ -120,20 +130,37 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
             continue  # 格局, 骗局: 局 names an office only as a word of its own
         # A token longer than its suffix is a name already (蚂蚁集团): keep it as it is.
         joins = word not in cue.words and word.startswith(cue.joins_before) if cue.joins_before else False
-        while (word in cue.words or joins) and start > 0 and i - start < cue.max_tokens:
+        bracketed = 0  # tokens of a place in brackets, not counted in max_tokens
+        while (word in cue.words or joins) and start > 0 and i - start - bracketed < cue.max_tokens:
             before, tag = words[start - 1], tags[start - 1]
-            in_trade = start < i and words[start] in trades  # 投资 in 云铂投资咨询有限公司 is no verb
-            if (tag in BREAK_TAGS or (before in cue.breaks and not in_trade) or not before.strip()
+            # 投资 in 云铂投资咨询有限公司 or in 宿迁涵邦投资公司 (after a name no entity holds) is no verb
+            in_trade = before in trades and ((start < i and words[start] in trades) or (
+                start >= 2 and tags[start - 2] in NAME_PART_TAGS and label_at(start - 2) is None))
+            if cue.place_starts and before in ")）" and start >= 3 and words[start - 3] in "(（" \
+                    and (is_place(start - 2) or tags[start - 2] == "ns"):
+                start, bracketed = start - 3, bracketed + 3  # 利哥（临沂）商贸有限公司: the bracketed place is in the name
+                continue
+            # 上海枫米/q实业有限公司: a piece the segmenter took for a measure word, right after the place
+            after_place = cue.place_starts and tag in ("q", "zg") and start >= 2 and is_place(start - 2) \
+                and all("\u4e00" <= c <= "\u9fff" for c in before)
+            if (tag in BREAK_TAGS and not after_place or (before in cue.breaks and not in_trade) or not before.strip()
                     or (cue.name_tags and tag not in cue.name_tags)
                     or label_at(start - 1) in cue.break_types):  # 李佳琦所在公司 is no firm's name
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
-            if tag.startswith("v") and ((cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn"))):
+            if tag.startswith("v") and not in_trade and (
+                    (cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn", "j"))):
                 break
             start -= 1
             joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name
+            if cue.place_starts and is_place(start) and start > 0 and not is_place(start - 1):
+                break  # 深圳市湘桂发科技有限公司: the place begins the legal name
         if start == i and word in cue.words:
             continue  # a bare 公司 with no name before it
+        if start < i and all(w in cue.words or (cue.place_starts and (w in trades or w in parts.forms)) for w in words[start:i]):
+            continue  # 资本资本, 商贸有限公司: suffix, trade and form words with no name among them
+        if cue.not_before and table.text.startswith(cue.not_before, table.ends[i]):
+            continue  # 清华科技园, 科技股: the suffix begins a longer word
         spans.append(EntitySpan(start, i + 1, cue.label))
     return spans
 

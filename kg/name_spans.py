@@ -16,6 +16,9 @@ from kg.doc_entities import EntitySpan
 BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "mq", "q", "x", "w", "y", "e",
               "o", "f", "zg", "t")
 
+# Tags of a token that is a piece of a proper name (宿迁/nr 涵邦/nr, 湘桂/j, DeepLang/eng).
+NAME_PART_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng")
+
 
 def tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
     """The tokens that end in one of ``suffixes``, in order: each suffix is
@@ -57,6 +60,18 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
     def size(a: int, b: int) -> int:  # tokens of an item, its spaces not counted
         return sum(words[t] != " " for t in range(a, b))
 
+    def fits_item(a: int, b: int, label: str) -> bool:
+        text = "".join(words[a:b])
+        if label == "Person":  # a person's name: tagged or split as one (周芸/nr, 张/q 彧/zg), not 直播间/n
+            fits = tags[a] in PERSON_TAGS and (PERSON_ITEM.match(text) or tags[a] == "eng")
+        else:  # 及时/c 用车, 呼/zg 我/r 出行: a service word ends a name the segmenter tore apart
+            fits = size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
+                                               for t in range(a, b)) \
+                or (b - a <= limit + 1 and words[b - 1] in cue.words and len(text) <= 6
+                    and all(tags[t] not in ("x", "w", "m", "d", "p") and tags[t][0] not in "vu" and words[t].strip()
+                            for t in range(a, b - 1)))
+        return bool(fits)
+
     spans: list[EntitySpan] = []
     commas = tokens_ending_in(table, ("、",))
     k = 0
@@ -96,19 +111,28 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
                      None)
         if label is None:
             continue
-        for a, b in items:
+        fitting = [fits_item(a, b, label) or label_at(a) is not None for a, b in items]
+        # a long list whose items mostly are names takes its other items too (妥妥E行, 900游, 租租车)
+        long = cue.long_list and len(items) >= cue.long_list and 2 * sum(fitting) >= len(items)
+        for (a, b), fits in zip(items, fitting):
             text = "".join(words[a:b])
-            if label == "Person":  # a person's name: tagged or split as one (周芸/nr, 张/q 彧/zg), not 直播间/n
-                fits = tags[a] in PERSON_TAGS and (PERSON_ITEM.match(text) or tags[a] == "eng")
-            else:  # 及时/c 用车, 呼/zg 我/r 出行: a service word ends a name the segmenter tore apart
-                fits = size(a, b) <= limit and all(_nominal(tags[t], words[t], cue.words) or latin_space(t)
-                                                   for t in range(a, b)) \
-                    or (b - a <= limit + 1 and words[b - 1] in cue.words and len(text) <= 6
-                        and all(tags[t] not in ("x", "w", "m", "d", "p") and tags[t][0] not in "vu" and words[t].strip()
-                                for t in range(a, b - 1)))
+            fits = fits or (long and label != "Person" and _loose_item(table, a, b, text, cue))
             if all(label_at(t) is None for t in range(a, b)) and text not in cue.generic and text.strip() == text and fits:
                 spans.append(EntitySpan(a, b, label))
     return spans
+
+
+def _loose_item(table, a: int, b: int, text: str, cue) -> bool:
+    """An item of a long list of names that the strict test refuses: a few
+    characters, no punctuation, particle, pronoun or preposition, no verb of
+    two characters or more (租租车, 900游, 妥妥E行; not 提供服务)."""
+    words, tags = table.words, table.tags
+    return 2 <= len(text) <= LOOSE_ITEM_CHARS and not any(
+        tags[t] in ("x", "w", "uj", "ul", "p", "r") and words[t] != " "
+        or (tags[t].startswith("v") and len(words[t]) > 1 and words[t] not in cue.words) for t in range(a, b))
+
+
+LOOSE_ITEM_CHARS = 8
 
 
 ITEM_BOUNDS = ("u", "uj", "ul", "uz", "x", "w", "c", "p", "v", "vn", "d", "r", "m", "f", "y", "t")

@@ -198,6 +198,14 @@ def resolve_corpus(triples: list[Triple], index: MentionIndex | Iterable[tuple[s
         # firms only: 深圳市公安局 and 武汉市公安局 differ by more than a legal form
         if gazetteer.lookup(name) is None and types[name].most_common(1)[0][0] == "Company":
             by_core[strip_legal_form(name, parts)].append(name)
+    unknown_firms = {n for names in by_core.values() for n in names}
+    core_of = {n: core for core, names in by_core.items() for n in names}
+    for name in sorted(unknown_firms):  # 浙江锦程数字科技股份有限公司 and the 锦程数字 it goes by further on
+        short = next((s for s in legal_short_names(name, parts) if s in unknown_firms and core_of[s] != core_of[name]), None)
+        if short is not None:
+            by_core[core_of[short]] += by_core.pop(core_of[name], [])
+            for n in by_core[core_of[short]]:
+                core_of[n] = core_of[short]
     for core, names in by_core.items():
         if len(names) > 1:  # the most used form names the node (ties: the longer)
             target = min(names, key=lambda n: (-sum(surfaces[n].values()), -len(n), n))
