@@ -149,7 +149,8 @@ def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]
                 break
             # a verb inside a name (童趣优选) only with a name word before it (not 统筹公司)
             if tag.startswith("v") and not in_trade and (
-                    (cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn", "j"))):
+                    (cue.no_verbs and tag != "vn") or start < 2 or not tags[start - 2].startswith(("n", "eng", "vn", "j"))
+                    or label_at(start - 2) is not None):  # 董宇辉成立X公司: the verb after a name is a verb
                 break
             start -= 1
             joins = joins and tags[start] != "ns"  # 武汉 + 市公安局: the place ends the name

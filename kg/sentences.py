@@ -6,7 +6,7 @@ word are read in full. The words read here are the rule set's lexicons."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterator
@@ -231,6 +231,9 @@ def sentences(doc: Doc, rules: RuleSet, resolver: Resolver, mentions: list[Menti
     triggers = rules.triggers(doc_chars)
     t_starts = [t[0] for t in triggers]
     m_starts = [m.start for m in mentions]
+    # a bracket inside a name (与辉同行（北京）科技有限公司) breaks no clause
+    clause_breaks = [b for b in clause_breaks
+                     if (k := bisect_right(m_starts, b) - 1) < 0 or b >= mentions[k].end]
     q_starts = [q.start for q in quantities]
     in_comments = False
     for first, last, start, end_char in sentence_bounds(doc):
