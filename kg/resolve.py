@@ -45,8 +45,13 @@ def load_legal_name_parts(path: str | None = None) -> LegalNameParts:
                           longest(parts.get("form", ())), longest(parts.get("level", ())))
 
 
+_BRACKETED = re.compile(r"(?<=.)[（(][\u4e00-\u9fff]{2,4}[）)](?=.)")  # 与辉同行（北京）科技有限公司: a place in brackets
+
+
 def strip_legal_form(name: str, parts: LegalNameParts) -> str:
-    """三只羊网络科技有限公司 -> 三只羊; 浙江天猫网络有限公司 -> 天猫."""
+    """三只羊网络科技有限公司 -> 三只羊; 浙江天猫网络有限公司 -> 天猫;
+    与辉同行（北京）科技有限公司 -> 与辉同行."""
+    name = _BRACKETED.sub("", name) if name.endswith(parts.forms) else name
     changed = True
     while changed:
         changed = False
@@ -69,6 +74,7 @@ def legal_short_names(name: str, parts: LegalNameParts, min_chars: int = 3) -> l
     form have short names; none is shorter than ``min_chars``."""
     if not name.endswith(parts.forms):
         return []
+    name = _BRACKETED.sub("", name)
     shorts: list[str] = []
     core = name
     by_length = parts.forms + tuple(reversed(parts.trades))  # the whole legal form, then one trade word at a time
