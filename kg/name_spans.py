@@ -95,7 +95,7 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
                 before -= 1
             if before < first - 1:
                 bounds, ends = [before] + bounds, [first - 1] + ends
-        j = group[-1] + 1
+        j = last = group[-1] + 1
         while True:  # the last items, after the last 、 and after 和/及/与
             end = j
             while end < n and size(j, end) < limit and walkable(end) and words[end] not in seps:
@@ -103,10 +103,16 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
             ends.append(end if end == n or _bounds_item(tags[end], words[end], seps) else j)
             if end < n and words[end] in seps and words[end] != "、":
                 bounds.append(end + 1)
-                j = end + 1
+                j = last = end + 1
                 continue
             break
         items = [(a, b) for a, b in zip(bounds, ends) if b > a]
+        if cue.long_list and len(items) + 1 >= cue.long_list:  # the last item up to a list's end (剪映/v 等, 联华超市/v 。)
+            end = last
+            while end < n and end - last <= limit and tags[end] not in LIST_END_TAGS and words[end] not in seps:
+                end += 1
+            if end > last and (end == n or tags[end] in LIST_END_TAGS) and (not items or items[-1][1] <= end):
+                items = [(a, b) for a, b in items if a < last] + [(last, end)]
         label = next((label_at(a) for a, b in items if label_at(a) in cue.item_types and label_at(b - 1) == label_at(a)),
                      None)
         if label is None:
@@ -124,15 +130,17 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
 
 def _loose_item(table, a: int, b: int, text: str, cue) -> bool:
     """An item of a long list of names that the strict test refuses: a few
-    characters, no punctuation, particle, pronoun or preposition, no verb of
-    two characters or more (租租车, 900游, 妥妥E行; not 提供服务)."""
+    characters, no punctuation, particle, pronoun or preposition, and not a
+    verb phrase (a verb of two characters or more with more after it):
+    租租车, 900游, 妥妥E行, 剪映/v, 联华超市/v; not 提供服务."""
     words, tags = table.words, table.tags
-    return 2 <= len(text) <= LOOSE_ITEM_CHARS and not any(
-        tags[t] in ("x", "w", "uj", "ul", "p", "r") and words[t] != " "
-        or (tags[t].startswith("v") and len(words[t]) > 1 and words[t] not in cue.words) for t in range(a, b))
+    verb_phrase = b - a > 1 and tags[a].startswith("v") and len(words[a]) > 1 and words[a] not in cue.words
+    return 2 <= len(text) <= LOOSE_ITEM_CHARS and not verb_phrase and not any(
+        tags[t] in ("x", "w", "uj", "ul", "p", "r") and words[t] != " " for t in range(a, b))
 
 
 LOOSE_ITEM_CHARS = 8
+LIST_END_TAGS = ("x", "w", "u", "uj", "ul", "uz")  # what ends a list's last item: 等, 的, punctuation
 
 
 ITEM_BOUNDS = ("u", "uj", "ul", "uz", "x", "w", "c", "p", "v", "vn", "d", "r", "m", "f", "y", "t")
