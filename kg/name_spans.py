@@ -113,10 +113,10 @@ def list_spans(doc, cue, label_at, table) -> list[EntitySpan]:
                 end += 1
             if end > last and (end == n or tags[end] in LIST_END_TAGS) and (not items or items[-1][1] <= end):
                 items = [(a, b) for a, b in items if a < last] + [(last, end)]
-        label = next((label_at(a) for a, b in items if label_at(a) in cue.item_types and label_at(b - 1) == label_at(a)),
-                     None)
-        if label is None:
+        known = [label_at(a) for a, b in items if label_at(a) in cue.item_types and label_at(b - 1) == label_at(a)]
+        if not known:
             continue
+        label = max(known, key=known.count)  # the type most known items have (the first of a tie)
         fitting = [fits_item(a, b, label) or label_at(a) is not None for a, b in items]
         # a long list whose items mostly are names takes its other items too (妥妥E行, 900游, 租租车)
         long = cue.long_list and len(items) >= cue.long_list and 2 * sum(fitting) >= len(items)

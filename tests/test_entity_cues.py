@@ -31,6 +31,23 @@ from kg.resolve import mention_of
     ("据悉，杭州云铂投资咨询有限公司为股东。", "杭州云铂投资咨询有限公司", "Company"),
     ("携华出行被约谈。", "携华出行", "Platform"),
     ("腾讯投资了初创公司“星途”。", "星途", "Company"),
+    # a legal name whole: the place begins it, a bracketed place, a verb piece after a name piece
+    ("被点名的企业有深圳市禾丰达电子有限公司。", "深圳市禾丰达电子有限公司", "Company"),
+    ("而广州市湘粤发科技有限公司已被吊销。", "广州市湘粤发科技有限公司", "Company"),
+    ("名单中还有星川（临沂）商贸有限公司。", "星川（临沂）商贸有限公司", "Company"),
+    ("京东及其旗下宿迁云舟投资公司共持股。", "宿迁云舟投资公司", "Company"),
+    # every item of a long list of names (a verb, digits or Latin letters inside an item)
+    ("约谈了高德打车及飞马出行、妥妥E行、呼我出行、800游、乐驾用车等平台。", "妥妥E行", "Platform"),
+    ("约谈了高德打车及飞马出行、妥妥E行、呼我出行、800游、乐驾用车等平台。", "800游", "Platform"),
+    ("包括今日头条、抖音、西瓜视频、懂车帝、剪映等在内的应用。", "剪映", "Platform"),
+    ("阿里巴巴先后入股了苏宁、银泰、高鑫零售和华联超市。", "华联超市", "Company"),  # the type most items have,
+    # quoted names after 名为 and 旗下, Latin names after 商 or before a title, X影视
+    ("字节跳动上线了一款名为“青鸟音乐”的应用。", "青鸟音乐", "Platform"),
+    ("两家公司成立了一家名为“星河智行”的合资公司。", "星河智行", "Company"),
+    ("抖音推出名为“安心退”的新功能。", "安心退", "Program"),
+    ("这家电子杂货商 Fresh Basket 获得了投资。", "Fresh Basket", "Company"),
+    ("据外媒Gamesray分析师称，苹果花费了巨额费用。", "Gamesray", "Company"),
+    ("腾讯入股了华策影视。", "华策影视", "Company"),
 ])
 def test_cue_finds_entity(extractor, text, name, label):
     doc = parse(extractor.nlp, text)
@@ -59,6 +76,20 @@ def test_cue_finds_entity(extractor, text, name, label):
     ("腾讯投资了初创公司“星途”。", "初创公司"),
     ("这家游戏公司和保险公司都表示支持。", "游戏公司"),
     ("李佳琦、薇娅、直播间和商家都受影响。", "直播间"),
+    # no place-led legal name takes the word before the place; trade and form words alone are no name
+    ("被点名的企业有深圳市禾丰达电子有限公司。", "有深圳市禾丰达电子有限公司"),
+    ("名单中还有一家商贸有限公司。", "商贸有限公司"),
+    ("香港作为科技公司上市目的地的势头越来越大。", "香港作为科技公司"),
+    ("再往南是清华系AI初创公司的地盘。", "清华系AI初创公司"),
+    ("大厦位于北京海淀清华科技园内。", "海淀清华科技"),
+    ("仅有资本资本层面证实了接触。", "资本资本"),
+    ("董宇辉成立星河同行科技有限公司。", "成立星河同行科技有限公司"),
+    ("阿里巴巴投资公司的数量很多。", "阿里巴巴投资公司"),
+    # a long list takes no verb phrase; 网络 after a common noun is no firm
+    ("抖音、快手、淘宝、提供服务、商家都在其中。", "提供服务"),
+    ("社交网络和销售网络正在扩张。", "社交网络"),
+    ("社交网络和销售网络正在扩张。", "销售网络"),
+    ("社交电商VS社交淘客的文章。", "VS"),
 ])
 
 
