@@ -48,6 +48,9 @@ from kg.resolve import mention_of
     ("这家电子杂货商 Fresh Basket 获得了投资。", "Fresh Basket", "Company"),
     ("据外媒Gamesray分析师称，苹果花费了巨额费用。", "Gamesray", "Company"),
     ("腾讯入股了华策影视。", "华策影视", "Company"),
+    ("其拳头产品《星海对决》在东南亚保持领先。", "星海对决", "Program"),
+    ("自营到家业务“永安生活”去年销售额增长。", "永安生活", "Program"),
+    ("他注册成为“800出行”的签约司机。", "800出行", "Platform"),
 ])
 def test_cue_finds_entity(extractor, text, name, label):
     doc = parse(extractor.nlp, text)
@@ -90,6 +93,7 @@ def test_cue_finds_entity(extractor, text, name, label):
     ("社交网络和销售网络正在扩张。", "社交网络"),
     ("社交网络和销售网络正在扩张。", "销售网络"),
     ("社交电商VS社交淘客的文章。", "VS"),
+    ("根据《反垄断法》规定，平台不得二选一。", "反垄断法"),
 ])
 
 
