@@ -63,6 +63,7 @@ class EntityCue:
     name_tags: tuple[str, ...] = ()  # tags the tokens before a suffix need (empty: any but the break tags)
     joins_before: tuple[str, ...] = ()  # first characters of a suffix token that joins the place before (市公安局)
     place_starts: bool = False  # a place begins the name: nothing but another place stands before it (有深圳市X有限公司)
+    generic_tails: tuple[str, ...] = ()  # what a span may not end in: a common noun (调查网/nz + 约车 ends in 网约车)
     not_before: tuple[str, ...] = ()  # what may not follow the suffix: it would make a longer word (科技园, 科技股)
     long_list: int = 0  # list items: from this many items on, a list whose items mostly fit takes its other items too
 
@@ -81,7 +82,7 @@ def _cue(record: dict) -> EntityCue:
                   no_verbs=record.get("no_verbs", False), whole_only=tuple(record.get("whole_only", ())),
                   name_tags=tuple(record.get("name_tags", ())), joins_before=tuple(record.get("joins_before", ())),
                   place_starts=record.get("place_starts", False), long_list=record.get("long_list", 0),
-                  not_before=tuple(record.get("not_before", ())))
+                  not_before=tuple(record.get("not_before", ())), generic_tails=tuple(record.get("generic_tails", ())))
     if kind == "regex":
         pattern = compile_regex(record["pattern"])
         if "name" not in pattern.groupindex:
@@ -212,7 +213,7 @@ def cue_spans(doc: Doc, cues: tuple[EntityCue, ...], known: list[EntitySpan] | N
         for span in FINDERS[cue.kind](doc, cue, label_at, table):
             text = span_text(table, span).strip()
             if (len(text) >= cue.min_chars and not text.startswith(cue.stop) and "\n" not in text
-                    and text not in cue.generic):
+                    and text not in cue.generic and not (cue.generic_tails and text.endswith(cue.generic_tails))):
                 found.append(span)
     return found
 
