@@ -14,7 +14,14 @@
   type, each one to ``max_tokens`` tokens with no break tag, verb or
   ``generic`` word in it.
 
-``generic`` lists whole spans that are never names (人工智能, 金融科技);
+``long_list``: from this many items on, a list whose items mostly are
+names takes its other short items too (妥妥E行, 900游), up to the list's end.
+
+``generic`` lists whole spans that are never names (人工智能, 金融科技),
+``generic_tails`` what a name never ends in (网约车), ``not_before`` what
+never follows a name's suffix (科技园, 科技股); ``place_starts``: a legal
+name begins at its place (nothing but a place before it, a place in
+brackets inside it);
 ``whole_tags`` the tags a token longer than its suffix needs to be a name
 alone (遥望科技/nt, not 黑科技/n); ``no_verbs`` keeps verbs out of a name.
 
