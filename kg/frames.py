@@ -9,8 +9,8 @@ from dataclasses import replace
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
-from kg.arguments import PREP_REACH, ArgumentFinder, occurrences
-from kg.guards import names, pair_before, verb_between
+from kg.arguments import PREP_REACH, TOPIC_REACH, ArgumentFinder, occurrences
+from kg.guards import has_any, names, pair_before, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
@@ -215,3 +215,120 @@ def t_list(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_ty
     first = f.right_of(te, a_types, rule.max_right, c_end)
     members = f.chain(first, a_types, rightwards=True, limit=c_end) if first else []
     return [([a], [b]) for a, b in combinations(members, 2)]
+
+
+# --- frames of ownership (who holds, runs or backs what) ------------------------
+
+def inside_name(f: ArgumentFinder, ts: int) -> bool:
+    """The trigger at ``ts`` is part of a name (投资 in 云铂投资, 平台 in 抖音平台)."""
+    return any(a.start <= ts < a.end for a in f.args)
+
+
+@frame("TOPIC_T_B")
+def topic_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """…A…，T B: a clause that names no subject of its own has the
+    sentence's topic (or the platform in focus) for subject (腾讯收购了
+    特斯拉的股份，投资了Flipkart); never the nearest name of another clause,
+    and nothing when any name or an unknown noun stands before the trigger
+    in its clause (其中红杉投资了X, 用户投资了X)."""
+    c_start, _ = f.s.clause(ts)
+    if inside_name(f, ts) or c_start == 0 or any(c_start <= a.start and a.end <= ts for a in f.args) or f.filled_by_unknown(ts, c_start):
+        return []
+    objects = f.object_right(te, rule, b_types)
+    if not objects:
+        return []
+    taken = names(objects)
+    first = f.args[0] if f.args else None
+    opening = f.text.lstrip()
+    words = f.rules.words
+    if (first is not None and first.end <= c_start and first.start <= TOPIC_REACH and first.type in a_types
+            and first.start not in f.s.governed and not verb_between(f.s, f.rules, 0, first.start)):
+        subjects = [replace(a, how="sentence") for a in f.chain(first, a_types, rightwards=True, limit=c_start)]
+    elif (f.focus is not None and f.focus.type in a_types and opening.startswith(words("anaphor"))
+          and not opening.startswith(words("not_anaphor"))):  # 它收购了…，投资了X
+        subjects = [replace(f.focus, start=-1, end=-1, how="focus")]
+    else:
+        return []
+    subjects = [a for a in subjects if a.name not in taken]
+    return [(subjects, objects)] if subjects else []
+
+
+def head_after(f: ArgumentFinder, arg: Arg, types: tuple, limit: int) -> Arg:
+    """The head of ``arg``'s phrase: the name after it when ``arg`` only
+    modifies it (阿里巴巴的关联公司蚂蚁金服, 腾讯旗下的微信): a possessive
+    mark, then at most a short descriptor ending in a head noun."""
+    nxt = next((a for a in f.args if a.start >= arg.end and a.end <= limit), None)
+    if nxt is None or nxt.type not in types:
+        return arg
+    gap = f.text[arg.end:nxt.start].strip()
+    mark = next((m for m in f.rules.words("possessive") if gap.startswith(m)), None)
+    rest = gap[len(mark):].strip() if mark else None
+    if rest is None or len(rest) > 6 or (rest and not rest.endswith(f.rules.words("owner_descriptor_heads"))):
+        return arg
+    return head_after(f, nxt, types, limit)
+
+
+def described(f: ArgumentFinder, pos: int, types: tuple, limit: int) -> Arg | None:
+    """The first name after ``pos`` when only a short descriptor ending in
+    a head noun stands before it (由电商巨头阿里巴巴, 由科技公司腾讯)."""
+    nxt = next((a for a in f.args if a.start >= pos), None)
+    if nxt is None or nxt.end > limit or nxt.type not in types:
+        return None
+    gap = f.text[pos:nxt.start].strip()
+    breaks = f.rules.words("clause_breaks") + f.rules.words("sentence_ends")
+    return nxt if 0 < len(gap) <= 8 and gap.endswith(f.rules.words("owner_descriptor_heads")) \
+        and not has_any(gap, breaks) else None
+
+
+@frame("B_BY_A_T")
+def b_by_a_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """B 由 [描述的] A T: the agent may carry a description before it (由3300
+    亿美元的科技巨头腾讯运营) or stand as the head of a possessive phrase (由
+    阿里巴巴的关联公司蚂蚁金服管理: 蚂蚁金服); it ends at most ``max_right``
+    characters before the trigger (由腾讯投资、京东运营 gives 京东 nothing)."""
+    c_start, _ = f.s.clause(ts)
+    for ps, pe in reversed(occurrences(f.masked, rule.preps, c_start, ts)):
+        if ts - pe > rule.max_mid:
+            continue
+        agent = f.right_of(pe, a_types, 1, ts) or described(f, pe, a_types, ts)
+        if agent is None:
+            continue
+        agent = head_after(f, agent, a_types, ts)
+        subjects = f.chain(agent, a_types, rightwards=True, limit=ts)
+        if len(f.text[subjects[-1].end:ts].strip()) > rule.max_right:
+            continue
+        objects = f.subject_left(ps, rule, b_types, names(subjects), prefer_free=False, strict=True,
+                                 topic_first=False)
+        if not objects and ps == c_start and f.text[:c_start].rstrip().endswith(f.rules.words("open_brackets")):
+            before = f.left_of(len(f.text[:c_start].rstrip()) - 1, b_types, 1, 0)  # 菜鸟（由阿里巴巴控股）
+            objects = [before] if before is not None else []
+        if objects:
+            return [(subjects, objects)]
+    return []
+
+
+@frame("A_DESC_B")
+def a_desc_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A [descriptor] T B with T a head noun of the thing named after it:
+    the firm before the descriptor owns it (华为聚合打车平台Petal出行, 抖音电商
+    广告平台“巨量千川”). Between A and T only nouns (no verb, no 的, no
+    punctuation: 阿里巴巴超过电商平台拼多多 gives nothing), B right after T
+    (quotes and spaces aside)."""
+    c_start, c_end = f.s.clause(ts)
+    if inside_name(f, ts):
+        return []
+    quotes = "".join(f.rules.words("quote_marks")) + " "
+    obj = next((a for a in f.args if a.start >= te and a.end <= c_end), None)
+    if obj is None or obj.type not in b_types or f.text[te:obj.start].strip(quotes):
+        return []
+    owner = next((a for a in reversed(f.args) if a.end <= ts and a.start >= c_start), None)
+    if owner is None or owner.type not in a_types or owner.name == obj.name or ts - owner.end > rule.max_left:
+        return []
+    pos, nominal = owner.end, False
+    while pos < ts:  # nouns between owner and trigger; a verb only inside them (移动支付应用), never first
+        token = f.s.token_after.get(pos)
+        if token is None or token[1] in ("nr", "nrt") or not (
+                token[1].startswith(("n", "a", "b", "eng", "vn")) or (nominal and token[1] == "v")):
+            return []
+        pos, nominal = token[0], True
+    return [([owner], [obj])]
