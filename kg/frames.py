@@ -232,25 +232,49 @@ def topic_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     and nothing when any name or an unknown noun stands before the trigger
     in its clause (其中红杉投资了X, 用户投资了X)."""
     c_start, _ = f.s.clause(ts)
-    if inside_name(f, ts) or c_start == 0 or any(c_start <= a.start and a.end <= ts for a in f.args) or f.filled_by_unknown(ts, c_start):
+    if (inside_name(f, ts) or c_start == 0 or any(c_start <= a.start and a.end <= ts for a in f.args)
+            or f.filled_by_unknown(ts, c_start)):
         return []
     objects = f.object_right(te, rule, b_types)
     if not objects:
         return []
-    taken = names(objects)
-    first = f.args[0] if f.args else None
-    opening = f.text.lstrip()
-    words = f.rules.words
-    if (first is not None and first.end <= c_start and first.start <= TOPIC_REACH and first.type in a_types
-            and first.start not in f.s.governed and not verb_between(f.s, f.rules, 0, first.start)):
-        subjects = [replace(a, how="sentence") for a in f.chain(first, a_types, rightwards=True, limit=c_start)]
-    elif (f.focus is not None and f.focus.type in a_types and opening.startswith(words("anaphor"))
-          and not opening.startswith(words("not_anaphor"))):  # 它收购了…，投资了X
+    opening, words = f.text.lstrip(), f.rules.words
+    subjects = sentence_topic(f, a_types, c_start)
+    if (not subjects and f.focus is not None and f.focus.type in a_types and opening.startswith(words("anaphor"))
+            and not opening.startswith(words("not_anaphor"))):  # 它收购了…，投资了X
         subjects = [replace(f.focus, start=-1, end=-1, how="focus")]
-    else:
-        return []
-    subjects = [a for a in subjects if a.name not in taken]
+    subjects = [a for a in subjects if a.name not in names(objects)]
     return [(subjects, objects)] if subjects else []
+
+
+def sentence_topic(f: ArgumentFinder, types: tuple, before: int) -> list[Arg]:
+    """The name heading the sentence (within ``TOPIC_REACH`` of its start, no
+    verb or preposition before it) with its list, if it ends before
+    ``before`` and is of a wanted type; else nothing."""
+    first = f.args[0] if f.args else None
+    if (first is None or first.end > before or first.start > TOPIC_REACH or first.type not in types
+            or first.start in f.s.governed or verb_between(f.s, f.rules, 0, first.start)):
+        return []
+    return [replace(a, how="sentence") for a in f.chain(first, types, rightwards=True, limit=before)]
+
+
+@frame("A_T_TOPIC")
+def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """X完成…融资，(由)A领投，B、C跟投: a verb with no object of its own in
+    a later clause of a sentence about a round; the object is the name that
+    heads the sentence, the subjects the names right before the verb. A
+    round word (``round_words``) must stand before the clause."""
+    c_start, c_end = f.s.clause(ts)
+    if inside_name(f, ts) or c_start == 0 or any(te <= a.start and a.end <= c_end for a in f.args):
+        return []
+    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
+        return []
+    last = f.left_of(ts, a_types, rule.max_left, c_start)
+    if last is None:
+        return []
+    subjects = f.chain(last, a_types, rightwards=False, limit=c_start)
+    objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
+    return [(subjects, objects)] if objects else []
 
 
 def head_after(f: ArgumentFinder, arg: Arg, types: tuple, limit: int) -> Arg:
@@ -332,3 +356,15 @@ def a_desc_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
             return []
         pos, nominal = token[0], True
     return [([owner], [obj])]
+
+
+@frame("OWNER_T_B")
+def owner_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T B with the owner's name ending right at the trigger, a suffix of
+    it (阿里系的饿了么, 腾讯系公司拼多多); nothing when the owner ends a list
+    (阿里和腾讯系的京东: which group each belongs to is not said)."""
+    owner = next((a for a in f.args if a.end == ts and a.type in a_types), None)
+    if owner is None or f.text[:owner.start].rstrip().endswith(f.coordination):
+        return []
+    objects = [o for o in f.object_right(te, rule, b_types) if o.name != owner.name]
+    return [([owner], objects)] if objects else []
