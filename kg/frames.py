@@ -284,12 +284,30 @@ def head_after(f: ArgumentFinder, arg: Arg, types: tuple, limit: int) -> Arg:
     nxt = next((a for a in f.args if a.start >= arg.end and a.end <= limit), None)
     if nxt is None or nxt.type not in types:
         return arg
-    gap = f.text[arg.end:nxt.start].strip()
-    mark = next((m for m in f.rules.words("possessive") if gap.startswith(m)), None)
-    rest = gap[len(mark):].strip() if mark else None
-    if rest is None or len(rest) > 6 or (rest and not rest.endswith(f.rules.words("owner_descriptor_heads"))):
+    gap = f.text[arg.end:nxt.start]
+    mark = next((m for m in f.rules.words("possessive") if gap.strip().startswith(m)), None)
+    if mark is None:
+        return arg
+    rest_start = arg.end + gap.index(mark) + len(mark)
+    rest = f.text[rest_start:nxt.start].strip()
+    if len(rest) > 6 or (rest and not nominal(f, rest_start, nxt.start)):
         return arg
     return head_after(f, nxt, types, limit)
+
+
+def nominal(f: ArgumentFinder, start: int, end: int, first_verb: bool = False) -> bool:
+    """Only nouns and adjectives (and a verb inside them, 移动支付) stand in
+    [start, end): a descriptor, not a phrase with a verb or a conjunction of
+    its own (的股份和, 超过电商)."""
+    pos, seen = start, first_verb
+    while pos < end:
+        token = f.s.token_after.get(pos)
+        if token is None or token[1] in ("nr", "nrt") or not (
+                token[1].startswith(("n", "a", "b", "eng", "vn")) or (seen and token[1] == "v")
+                or not f.text[pos:token[0]].strip()):
+            return False
+        pos, seen = token[0], True
+    return True
 
 
 def described(f: ArgumentFinder, pos: int, types: tuple, limit: int) -> Arg | None:
@@ -348,14 +366,8 @@ def a_desc_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
     owner = next((a for a in reversed(f.args) if a.end <= ts and a.start >= c_start), None)
     if owner is None or owner.type not in a_types or owner.name == obj.name or ts - owner.end > rule.max_left:
         return []
-    pos, nominal = owner.end, False
-    while pos < ts:  # nouns between owner and trigger; a verb only inside them (移动支付应用), never first
-        token = f.s.token_after.get(pos)
-        if token is None or token[1] in ("nr", "nrt") or not (
-                token[1].startswith(("n", "a", "b", "eng", "vn")) or (nominal and token[1] == "v")):
-            return []
-        pos, nominal = token[0], True
-    return [([owner], [obj])]
+    # nouns between owner and trigger; a verb only inside them (移动支付应用), never first
+    return [([owner], [obj])] if nominal(f, owner.end, ts) else []
 
 
 @frame("OWNER_T_B")
@@ -368,3 +380,17 @@ def owner_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
         return []
     objects = [o for o in f.object_right(te, rule, b_types) if o.name != owner.name]
     return [([owner], objects)] if objects else []
+
+
+@frame("A_T_HEAD")
+def a_t_head(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T B as ``A_T_B``, the object being the head of its possessive phrase
+    (并购Delivery Hero旗下foodpanda, 收购了阿里巴巴的子公司饿了么: the firm
+    bought is the one named last)."""
+    objects = f.object_right(te, rule, b_types)
+    if objects:
+        head = head_after(f, objects[0], b_types, f.s.clause(te)[1])
+        if head is not objects[0]:
+            objects = f.chain(head, b_types, rightwards=True, limit=f.s.clause(te)[1])
+    subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    return [(subjects, objects)] if subjects and objects else []
