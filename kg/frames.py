@@ -394,3 +394,27 @@ def a_t_head(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
             objects = f.chain(head, b_types, rightwards=True, limit=f.s.clause(te)[1])
     subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
     return [(subjects, objects)] if subjects and objects else []
+
+
+@frame("BY_A_T_B")
+def by_a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """由/被 A T B: a relative clause with its agent (由腾讯和淡马锡支持的
+    打车应用滴滴, 被腾讯控股的京东); A right after the marker (the ``preps``,
+    at most ``max_mid`` characters before the trigger), B right after the
+    trigger or after a short descriptor of nouns (中国打车应用)."""
+    c_start, c_end = f.s.clause(ts)
+    if inside_name(f, ts):
+        return []
+    for ps, pe in reversed(occurrences(f.masked, rule.preps, c_start, ts)):
+        agent = f.right_of(pe, a_types, 1, ts)
+        if agent is None:
+            continue
+        subjects = f.chain(agent, a_types, rightwards=True, limit=ts)
+        if ts - subjects[-1].end > rule.max_mid:
+            continue
+        obj = next((a for a in f.args if a.start >= te and a.end <= c_end), None)
+        if obj is None or obj.type not in b_types or obj.start - te > rule.max_right \
+                or not nominal(f, te, obj.start, first_verb=True):
+            return []
+        return [(subjects, f.chain(obj, b_types, rightwards=True, limit=c_end))]
+    return []
