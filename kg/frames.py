@@ -295,7 +295,7 @@ def head_after(f: ArgumentFinder, arg: Arg, types: tuple, limit: int) -> Arg:
     return head_after(f, nxt, types, limit)
 
 
-def nominal(f: ArgumentFinder, start: int, end: int, first_verb: bool = False) -> bool:
+def nominal(f: ArgumentFinder, start: int, end: int, first_verb: bool = False, also: tuple = ()) -> bool:
     """Only nouns and adjectives (and a verb inside them, 移动支付) stand in
     [start, end): a descriptor, not a phrase with a verb or a conjunction of
     its own (的股份和, 超过电商)."""
@@ -303,7 +303,7 @@ def nominal(f: ArgumentFinder, start: int, end: int, first_verb: bool = False) -
     while pos < end:
         token = f.s.token_after.get(pos)
         if token is None or token[1] in ("nr", "nrt") or not (
-                token[1].startswith(("n", "a", "b", "eng", "vn")) or (seen and token[1] == "v")
+                token[1].startswith(("n", "a", "b", "eng", "vn") + also) or (seen and token[1] == "v")
                 or not f.text[pos:token[0]].strip()):
             return False
         pos, seen = token[0], True
@@ -313,7 +313,8 @@ def nominal(f: ArgumentFinder, start: int, end: int, first_verb: bool = False) -
 def described(f: ArgumentFinder, pos: int, types: tuple, limit: int) -> Arg | None:
     """The first name after ``pos`` when only a short descriptor ending in
     a head noun stands before it (由电商巨头阿里巴巴, 由科技公司腾讯)."""
-    nxt = next((a for a in f.args if a.start >= pos), None)
+    pos += len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, pos)), ""))  # 收购了
+    nxt = next((a for a in f.args if a.start >= pos and a.type != "Group"), None)  # 服务商达达: a kind word
     if nxt is None or nxt.end > limit or nxt.type not in types:
         return None
     gap = f.text[pos:nxt.start].strip()
@@ -388,6 +389,14 @@ def a_t_head(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
     (并购Delivery Hero旗下foodpanda, 收购了阿里巴巴的子公司饿了么: the firm
     bought is the one named last)."""
     objects = f.object_right(te, rule, b_types)
+    c_end = f.s.clause(te)[1]
+    if not objects:  # 收购了大型超市公司Sun Art: a descriptor of nouns before the name
+        first = described(f, te, b_types, c_end)
+        skip = len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, te)), ""))
+        first = first if first is not None and nominal(f, te + skip, first.start, also=("r", "m", "q")) else None
+        objects = f.chain(first, b_types, rightwards=True, limit=c_end) if first else []
+    if objects and objects[0].start >= te and has_any(f.masked[te:objects[0].start], f.rules.words("object_preps")):
+        return []  # 投资了一家为拼多多提供服务的公司: the name is a preposition's, not the verb's
     if objects:
         head = head_after(f, objects[0], b_types, f.s.clause(te)[1])
         if head is not objects[0]:
