@@ -36,6 +36,7 @@ from typing import Iterable
 import ahocorasick
 
 from kg.datafiles import DataFileError, check_record, data_path, read_jsonl
+import kg.owner_frames  # noqa: F401  (registers the ownership frames in kg.frames.FRAMES)
 from kg.frames import FRAMES as FRAME_FUNCTIONS
 from kg.model import ACTIONS, STATUSES
 from kg.schema import SCHEMA, Schema, load_schema
