@@ -10,7 +10,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
 from kg.arguments import PREP_REACH, ArgumentFinder, occurrences
-from kg.guards import names, pair_before, verb_between
+from kg.guards import modified, names, pair_before, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
@@ -57,6 +57,8 @@ def match(finder: ArgumentFinder, rule: Rule, ts: int, te: int) -> list[tuple[li
 
 @frame("A_T_B")
 def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    if rule.bare_trigger and modified(f.s, ts, f.s.clause(ts)[0]):
+        return []  # 一家外卖公司CEO: 公司 is another firm, not the one in focus
     objects = f.object_right(te, rule, b_types)
     if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
             and verb_between(f.s, f.rules, te, objects[0].start):
@@ -65,6 +67,8 @@ def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_typ
         name, kind = rule.default_object
         objects = [Arg(name, kind, -1, -1, how="default")]
     subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    if rule.nearest_only:  # 腾讯和京东创始人刘强东: the title is 京东's alone
+        subjects = subjects[-1:]
     return [(subjects, objects)] if subjects and objects else []
 
 
