@@ -10,7 +10,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
 from kg.arguments import PREP_REACH, ArgumentFinder, occurrences
-from kg.guards import modified, names, pair_before, verb_between
+from kg.guards import inside_name, modified, names, pair_before, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
@@ -57,8 +57,8 @@ def match(finder: ArgumentFinder, rule: Rule, ts: int, te: int) -> list[tuple[li
 
 @frame("A_T_B")
 def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
-    if rule.bare_trigger and modified(f.s, ts, f.s.clause(ts)[0]):
-        return []  # 一家外卖公司CEO: 公司 is another firm, not the one in focus
+    if rule.bare_trigger and (inside_name(f.s, ts, te) or modified(f.s, ts, f.s.clause(ts)[0])):
+        return []  # 一家外卖公司CEO, 星河公司CEO: 公司 is another firm, not the one in focus
     objects = f.object_right(te, rule, b_types)
     if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
             and verb_between(f.s, f.rules, te, objects[0].start):

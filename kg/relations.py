@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
-from kg.guards import has_any, inside_name
+from kg.guards import has_any
 from kg.sentences import Arg, Sentence
 from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
@@ -205,8 +205,6 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             continue
         finder = ArgumentFinder(sentence, rules, focus)
         for ts, te, word in sentence.triggers:
-            if inside_name(sentence, ts, te):
-                continue  # 星河公司CEO: 公司CEO is no trigger where 公司 ends a name
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
