@@ -94,3 +94,15 @@ def modified(s: Sentence, pos: int, c_start: int) -> bool:
     if token is None:
         return True
     return token[1].startswith(("n", "a", "m", "q", "r", "b", "j", "u", "v", "eng"))
+
+
+LEFT_REACH = 6  # characters after a role's arguments where a verb of leaving it may stand (已于近日离职)
+
+
+def left_after(s: Sentence, rules: RuleSet, hi: int) -> bool:
+    """Right after the arguments of a role, a verb says it was left
+    (京东零售CEO辛利军已离职, 黄峥已卸任董事长); a name between is another
+    party's (许冉宣布刘强东卸任: no)."""
+    after = s.masked[hi:hi + LEFT_REACH]
+    after = after.split("□")[0]
+    return has_any(after, rules.words("former_after"))
