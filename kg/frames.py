@@ -16,6 +16,8 @@ from kg.sentences import Arg
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
     from kg.rules import Rule
 
+TITLE_REACH = 8  # A_T_TITLES_B: the longest title words between the trigger and the name (视频号业务负责人)
+
 # frame name -> function(frames, rule, trigger start, trigger end, A types, B types) -> [(subjects, objects)]
 FRAMES: dict[str, Callable[..., list]] = {}
 
@@ -219,3 +221,20 @@ def t_list(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_ty
     first = f.right_of(te, a_types, rule.max_right, c_end)
     members = f.chain(first, a_types, rightwards=True, limit=c_end) if first else []
     return [([a], [b]) for a, b in combinations(members, 2)]
+
+
+@frame("A_T_TITLES_B")
+def a_t_titles_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T、[C] T2 B: titles stacked before a name, each after its own
+    organisation; the first is B's too (中国人民银行党委书记、银保监会主席郭某:
+    郭某 is 中国人民银行's). Between the trigger and B stand only names and
+    title words (``rule.requires``: what the rest must end with)."""
+    _, c_end = f.s.clause(ts)
+    b = next((a for a in f.args if a.start >= te and a.end <= c_end and a.type in b_types), None)
+    if b is None or b.start - te > rule.max_right:
+        return []
+    rest = f.masked[te:b.start].replace("□", "").strip()
+    if len(rest) > TITLE_REACH or not rest.endswith(rule.requires) or any(a.type in b_types for a in f.args if te <= a.start < b.start):
+        return []
+    subjects = f.subject_left(ts, rule, a_types, (b.name,))[-1:]
+    return [(subjects, [b])] if subjects else []
