@@ -201,6 +201,8 @@ def b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types
     thing = f.left_of(ts, b_types, rule.max_left, c_start)
     if thing is None or thing.parent is None or thing.parent[1] not in a_types:
         return []
+    if f.text[:thing.start].rstrip().endswith(f.rules.words("recipient_preps")):
+        return []  # 向淘宝联盟开放: something opens to the program, it does not launch
     after = f.s.token_after.get(te)
     while after is not None and after[0] <= c_end and after[1] in ("ul", "uz", "ug", "y"):  # 了, 着, 过
         after = f.s.token_after.get(after[0])
