@@ -240,3 +240,19 @@ def a_t_titles_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple
         return []
     subjects = f.subject_left(ts, rule, a_types, (b.name,))[-1:]
     return [(subjects, [b])] if subjects else []
+
+
+@frame("A_T_TOPIC")
+def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T, B the topic of the sentence before A's clause: a title with no
+    organisation is the topic's (面壁智能是一家AI公司，刘某担任联合创始人)
+    when it is the only organisation before; not a topic carried over from
+    other sentences."""
+    c_start, _ = f.s.clause(ts)
+    subject = f.left_of(ts, a_types, rule.max_left, c_start)
+    if subject is None or f.text.startswith(f.rules.words("possessive"), te):
+        return []  # 担任CEO的张某: a description of someone else
+    topic = [t for t in f.topic() if t.how == "sentence" and t.type in b_types and 0 <= t.end <= c_start]
+    if not topic or any(a.type in b_types and a.name != topic[0].name for a in f.args if 0 <= a.start < c_start):
+        return []  # 腾讯入股了蔚来，李某担任CEO: which firm's, the text does not say for sure
+    return [([subject], topic[:1])]
