@@ -181,6 +181,9 @@ class ArgumentFinder:
             if topic_first and topic and topic[0].end <= c_start and topic[0].type in types \
                     and topic[0].name not in exclude:
                 return topic
+            if topic_first and topic and topic[0].end <= c_start and topic[0].type == "Person" \
+                    and topic[0].start <= TOPIC_REACH and "Person" not in types:
+                return []  # 程某曾在阿里巴巴工作，后来创办了滴滴: the person is the one who acts
             arg = self.left_of(c_start, types, 10 ** 6, 0, exclude)
             if arg is not None and has_any(self.masked[arg.end:pos], self.rules.words("other_referent")):
                 return []  # 抖音显示，该用户…已被禁言: the party is the one the pronoun stands for

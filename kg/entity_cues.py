@@ -180,7 +180,10 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     tagged = numpy.zeros(len(words), dtype=bool)
     for tag in cue.tags:  # a comparison per tag: numpy.isin costs more for a tag or two
         tagged |= table.tag_ids == doc.vocab.strings[tag]
+    trades = set(load_legal_name_parts().trades)
     for i in numpy.flatnonzero(tagged).tolist():
+        if i + 1 < len(words) and words[i + 1] in trades and table.tags[i + 1].startswith("n"):
+            continue  # 鹿鸣文化旗下主播: a name before a trade noun names a firm, not a person
         near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
                 if j != i]
         if not cue.words or any(w.endswith(cue.words) or w in cue.words for w in near):

@@ -10,11 +10,13 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
 from kg.arguments import PREP_REACH, ArgumentFinder, occurrences
-from kg.guards import names, pair_before, verb_between
+from kg.guards import inside_name, modified, names, pair_before, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules reads FRAMES from here
     from kg.rules import Rule
+
+TITLE_REACH = 8  # A_T_TITLES_B: the longest title words between the trigger and the name (视频号业务负责人)
 
 # frame name -> function(frames, rule, trigger start, trigger end, A types, B types) -> [(subjects, objects)]
 FRAMES: dict[str, Callable[..., list]] = {}
@@ -57,6 +59,8 @@ def match(finder: ArgumentFinder, rule: Rule, ts: int, te: int) -> list[tuple[li
 
 @frame("A_T_B")
 def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    if rule.bare_trigger and (inside_name(f.s, ts, te) or modified(f.s, ts, f.s.clause(ts)[0])):
+        return []  # 一家外卖公司CEO, 星河公司CEO: 公司 is another firm, not the one in focus
     objects = f.object_right(te, rule, b_types)
     if objects and objects[0].start >= 0 and rule.predicate in f.rules.schema.symmetric \
             and verb_between(f.s, f.rules, te, objects[0].start):
@@ -65,6 +69,8 @@ def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_typ
         name, kind = rule.default_object
         objects = [Arg(name, kind, -1, -1, how="default")]
     subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    if rule.nearest_only:  # 腾讯和京东创始人刘强东: the title is 京东's alone
+        subjects = subjects[-1:]
     return [(subjects, objects)] if subjects and objects else []
 
 
@@ -195,6 +201,8 @@ def b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types
     thing = f.left_of(ts, b_types, rule.max_left, c_start)
     if thing is None or thing.parent is None or thing.parent[1] not in a_types:
         return []
+    if f.text[:thing.start].rstrip().endswith(f.rules.words("recipient_preps")):
+        return []  # 向淘宝联盟开放: something opens to the program, it does not launch
     after = f.s.token_after.get(te)
     while after is not None and after[0] <= c_end and after[1] in ("ul", "uz", "ug", "y"):  # 了, 着, 过
         after = f.s.token_after.get(after[0])
@@ -215,3 +223,36 @@ def t_list(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_ty
     first = f.right_of(te, a_types, rule.max_right, c_end)
     members = f.chain(first, a_types, rightwards=True, limit=c_end) if first else []
     return [([a], [b]) for a, b in combinations(members, 2)]
+
+
+@frame("A_T_TITLES_B")
+def a_t_titles_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T、[C] T2 B: titles stacked before a name, each after its own
+    organisation; the first is B's too (中国人民银行党委书记、银保监会主席郭某:
+    郭某 is 中国人民银行's). Between the trigger and B stand only names and
+    title words (``rule.requires``: what the rest must end with)."""
+    _, c_end = f.s.clause(ts)
+    b = next((a for a in f.args if a.start >= te and a.end <= c_end and a.type in b_types), None)
+    if b is None or b.start - te > rule.max_right:
+        return []
+    rest = f.masked[te:b.start].replace("□", "").strip()
+    if len(rest) > TITLE_REACH or not rest.endswith(rule.requires) or any(a.type in b_types for a in f.args if te <= a.start < b.start):
+        return []
+    subjects = f.subject_left(ts, rule, a_types, (b.name,))[-1:]
+    return [(subjects, [b])] if subjects else []
+
+
+@frame("A_T_TOPIC")
+def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A T, B the topic of the sentence before A's clause: a title with no
+    organisation is the topic's (面壁智能是一家AI公司，刘某担任联合创始人)
+    when it is the only organisation before; not a topic carried over from
+    other sentences."""
+    c_start, _ = f.s.clause(ts)
+    subject = f.left_of(ts, a_types, rule.max_left, c_start)
+    if subject is None or f.text.startswith(f.rules.words("possessive"), te):
+        return []  # 担任CEO的张某: a description of someone else
+    topic = [t for t in f.topic() if t.how == "sentence" and t.type in b_types and 0 <= t.end <= c_start]
+    if not topic or any(a.type in b_types and a.name != topic[0].name for a in f.args if 0 <= a.start < c_start):
+        return []  # 腾讯入股了蔚来，李某担任CEO: which firm's, the text does not say for sure
+    return [([subject], topic[:1])]

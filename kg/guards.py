@@ -74,3 +74,35 @@ def pair_before(s: Sentence, rules: RuleSet, c_start: int, ts: int, types: tuple
         if arg.end <= c_start and arg.type in types and arg.name not in names(named):
             named.insert(0, replace(arg, how="sentence"))
     return [([named[-2]], [named[-1]])] if len(named) == 2 else []
+
+
+def inside_name(s: Sentence, start: int, end: int) -> bool:
+    """A trigger word that overlaps a name is part of the name, no trigger
+    (公司CEO in 星河公司CEO, where 星河公司 is the name)."""
+    return "□" in s.masked[start:end]
+
+
+def modified(s: Sentence, pos: int, c_start: int) -> bool:
+    """A word that modifies what follows stands right before ``pos`` in its
+    clause: a noun, a verb, an adjective, a number or measure word, a
+    pronoun or 的 (一家外卖公司CEO, 这家公司CEO, 被收购的公司CEO); not a clause start or
+    a preposition (根据公司总裁, 经过公司创始人). A trigger that starts
+    inside a word (外卖公司) is modified too."""
+    if pos <= c_start or not s.text[c_start:pos].strip():
+        return False
+    token = s.token_before.get(pos)
+    if token is None:
+        return True
+    return token[1].startswith(("n", "a", "m", "q", "r", "b", "j", "u", "v", "eng"))
+
+
+LEFT_REACH = 6  # characters after a role's arguments where a verb of leaving it may stand (已于近日离职)
+
+
+def left_after(s: Sentence, rules: RuleSet, hi: int) -> bool:
+    """Right after the arguments of a role, a verb says it was left
+    (京东零售CEO辛利军已离职, 黄峥已卸任董事长); a name between is another
+    party's (许冉宣布刘强东卸任: no)."""
+    after = s.masked[hi:hi + LEFT_REACH]
+    after = after.split("□")[0]
+    return has_any(after, rules.words("former_after"))

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
-from kg.guards import has_any
+from kg.guards import has_any, left_after
 from kg.sentences import Arg, Sentence
 from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
@@ -250,11 +250,11 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
 def former(sentence: Sentence, rules: RuleSet, ts: int, lo: int, hi: int) -> bool:
     """A role said to be held no more: a former mark right before the role
     word or at the start of the arguments (前CEO, 原京东副总裁), or a verb of
-    a past role between them (曾任)."""
+    a past role between them (曾任), or one of leaving it right after (已离职)."""
     text = sentence.masked
     marks, verbs = rules.words("former_marks"), rules.words("former_verbs")
     return (text[:ts].endswith(marks) or text[:max(lo, 0)].endswith(marks + verbs)
-            or has_any(text[min(lo, ts):max(hi, ts)], verbs))
+            or has_any(text[min(lo, ts):max(hi, ts)], verbs) or left_after(sentence, rules, hi))
 
 
 def drop_defaults(triples: list[Triple], subjects: set[str], objects: set[str]) -> list[Triple]:

@@ -49,7 +49,7 @@ REQUIRED_LEXICONS = (
     "sentence_ends", "sentence_closers", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
     "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     "irrealis", "owned_heads", "presupposed", "not_anaphor", "other_referent",
-    "former_marks", "former_verbs", "role_predicates", "pair_anaphor", "base_amounts", "relative_verbs", "copulas",
+    "former_marks", "former_verbs", "former_after", "recipient_preps", "role_predicates", "pair_anaphor", "base_amounts", "relative_verbs", "copulas",
     "money_not_fine",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
@@ -82,6 +82,8 @@ class Rule:
     both_ways: bool = False  # the relation holds in both directions (互相屏蔽)
     group_names: tuple[str, ...] = ()  # if set, the only Group entities the object may be
     object_not_before: tuple[str, ...] = ()  # an object right before one of these words is a modifier
+    nearest_only: bool = False  # A_T_B: the name right before the trigger alone, not the list it ends
+    bare_trigger: bool = False  # A_T_B: no modifier right before the trigger (公司CEO, not 一家外卖公司CEO)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ def _rule(record: dict, lexicons: dict, schema: Schema = SCHEMA) -> Rule:
         confidence=float(record.get("confidence", 0.7)), also=tuple(record.get("also", [])),
         both_ways=record.get("both_ways", False),
         group_names=_words(record.get("group_names", []), lexicons, "group_names"),
-        object_not_before=_words(record.get("object_not_before", []), lexicons, "object_not_before"), **limits,
+        object_not_before=_words(record.get("object_not_before", []), lexicons, "object_not_before"),
+        nearest_only=record.get("nearest_only", False), bare_trigger=record.get("bare_trigger", False), **limits,
     )
 
 

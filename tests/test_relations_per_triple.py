@@ -10,7 +10,7 @@ pytest_plugins = ["pytester"]
 
 # charges_fee-12 (快手与有赞达成合作后，商家在快手开店需按成交额向快手缴纳5%的技术服务费。)
 # expects three triples: partners_with (rule partner.with), charges_fee
-# (rule fee.payer) and works_with, which no rule finds yet (an xfail).
+# (rule fee.payer) and works_with (rule works.shop_at).
 CASE, RULE = "charges_fee-12", "fee.payer"
 
 CONFTEST = f'''
@@ -41,6 +41,6 @@ def test_a_rule_taken_away_fails_its_triple_and_no_other(pytester):
     assert outcomes == {
         f"test_expected_triple[{CASE}/0-partners_with]": "passed",
         f"test_expected_triple[{CASE}/1-charges_fee]": "failed",  # the rule taken away
-        f"test_expected_triple[{CASE}/2-works_with]": "xfailed",  # a known gap, as before
+        f"test_expected_triple[{CASE}/2-works_with]": "passed",  # another rule's, as before
         f"test_nothing_else[{CASE}]": "passed",
     }
