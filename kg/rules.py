@@ -49,7 +49,7 @@ REQUIRED_LEXICONS = (
     "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     "irrealis", "owned_heads", "presupposed", "not_anaphor", "other_referent",
     "former_marks", "former_verbs", "role_predicates", "pair_anaphor", "base_amounts", "relative_verbs", "copulas",
-    "money_not_fine",
+    "money_not_fine", "definition_marks", "not_definition",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
