@@ -83,6 +83,9 @@ def a_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_t
         first = f.right_of(pe, b_types, PREP_REACH, ts)
         if first is None:
             continue
+        joined = f.left_of(ps, b_types, 1, c_start, prefer_free=False)
+        if f.masked[ps:pe] in f.coordination and joined is not None and joined.start in f.s.governed:
+            continue  # 将与腾讯和百度合作: 和 joins two parties that 与 governs, it is no preposition
         objects = f.chain(first, b_types, rightwards=True, limit=ts)
         sued = [(s, e) for s, e in occurrences(f.masked, f.rules.words("lawsuit"), objects[-1].end, ts)
                 if s == objects[-1].end]

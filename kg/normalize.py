@@ -93,6 +93,24 @@ def collapse_whitespace(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A line broken where the writer's tool wrapped it at a space, next to a Latin
+# word or a number (在 2024⏎年初, 《晚点⏎LatePost》): one sentence, not two.
+_SOFT_WRAP = re.compile(r"(?m)^([^\n#>|!*\-][^\n]{9,}?)(?<![。！？；!?;：:”」）)])[ \t]*\n(?=[ \t]*[^\s#>|!*\-])")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9%]")
+
+
+def join_soft_wraps(text: str) -> str:
+    """Lines broken inside a sentence (one with a comma before the break)
+    next to a Latin word or a number joined with a space; a line that ends
+    a sentence, a title, a heading, a list item, a table or an image keeps
+    its break."""
+    def join(m: re.Match) -> str:
+        line, after = m.group(1), text[m.end():m.end() + 1]
+        inside = any(mark in line for mark in "，、“")  # a sentence under way, not a title
+        return line + " " if inside and (_ASCII_WORD.match(line[-1]) or _ASCII_WORD.match(after)) else m.group(0)
+    return _SOFT_WRAP.sub(join, text)
+
+
 def is_traditional(text: str) -> bool:
     """More than 2% of the Han characters change under t2s."""
     han = _HAN.findall(text[:20000])
@@ -111,6 +129,7 @@ STEPS = (
     repair_mojibake,
     to_simplified,
     fullwidth_to_halfwidth,
+    join_soft_wraps,
     collapse_whitespace,
 )
 

@@ -226,6 +226,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         continue
                     if rule.predicate in rules.words("role_predicates") and former(sentence, rules, ts, lo, hi):
                         continue  # 阿里巴巴前CEO张勇: a role held no more is no current tie
+                    if defined(sentence, rules, subjects):
+                        continue  # 聚合平台是指…与网约车平台合作的平台: a definition, no act
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
                         if rule.respectively and len(subjects) == len(objects) > 1:
@@ -245,6 +247,13 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                             )
                     if subjects and subjects[0].how == "text":
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def defined(sentence: Sentence, rules: RuleSet, args: list[Arg]) -> bool:
+    """A name the sentence defines (聚合平台是指…, X指依托…的平台): what a
+    class of parties is, not what it did."""
+    text, marks, others = sentence.text, rules.words("definition_marks"), rules.words("not_definition")
+    return any(a.end >= 0 and text.startswith(marks, a.end) and not text.startswith(others, a.end) for a in args)
 
 
 def former(sentence: Sentence, rules: RuleSet, ts: int, lo: int, hi: int) -> bool:

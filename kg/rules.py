@@ -49,8 +49,8 @@ REQUIRED_LEXICONS = (
     "sentence_ends", "sentence_closers", "clause_breaks", "quote_marks", "governed_skip", "source_credit",
     "comment_section", "possessive", "topic_links", "relative_after", "modifier_marks", "list_commas",
     "irrealis", "owned_heads", "presupposed", "not_anaphor", "other_referent",
-    "former_marks", "former_verbs", "former_after", "recipient_preps", "role_predicates", "pair_anaphor", "base_amounts", "relative_verbs", "copulas",
-    "money_not_fine",
+    "former_marks", "former_verbs", "former_after", "recipient_preps", "role_predicates", "pair_anaphor",
+    "base_amounts", "relative_verbs", "copulas", "money_not_fine", "definition_marks", "not_definition",
     *(f"status_{s}" for s in STATUSES), *(f"action_{a}" for a in ACTIONS),
 )
 
