@@ -77,7 +77,19 @@ class Tally:
 
 def lexicon_index(lexicons: dict[str, tuple[str, ...]], names: Iterable[str] | None = None) -> ahocorasick.Automaton:
     """An automaton over the words of ``lexicons`` (of ``names`` only, when
-    given): each word maps to the sorted names of the lexicons holding it."""
+    given): each word maps to the sorted names of the lexicons holding it.
+
+    Parameters
+    ----------
+    lexicons : dict
+        Lexicon name -> words, as ``RuleSet.lexicons``.
+    names : iterable of str, optional
+        The lexicons to index (default: all).
+
+    Returns
+    -------
+    ahocorasick.Automaton
+    """
     holders: dict[str, set[str]] = {}
     for name, words in lexicons.items():
         if names is not None and name not in names:
@@ -94,13 +106,35 @@ def lexicon_index(lexicons: dict[str, tuple[str, ...]], names: Iterable[str] | N
 
 
 def trigger_lexicons(rules) -> list[str]:
-    """The names of the lexicons that hold a trigger word of the rules."""
+    """The names of the lexicons that hold a trigger word of the rules.
+
+    Parameters
+    ----------
+    rules : RuleSet
+
+    Returns
+    -------
+    list of str
+        Sorted.
+    """
     triggers = set(rules.rules_by_trigger)
     return sorted(name for name, words in rules.lexicons.items() if triggers.intersection(words))
 
 
 def lexicons_in(words: str, index: ahocorasick.Automaton) -> tuple[str, ...]:
-    """The lexicons of ``index`` one of whose words stands in ``words``."""
+    """The lexicons of ``index`` one of whose words stands in ``words``.
+
+    Parameters
+    ----------
+    words : str
+    index : ahocorasick.Automaton
+        From ``lexicon_index``.
+
+    Returns
+    -------
+    tuple of str
+        Sorted lexicon names; empty when none.
+    """
     if not len(index) or index.kind != ahocorasick.AHOCORASICK:
         return ()
     return tuple(sorted({name for _, names in index.iter(words) for name in names}))
@@ -148,7 +182,16 @@ class Miner:
 
     def observe(self, article: Article) -> list[Observation]:
         """The stretches between known names side by side in one clause of
-        ``article``, in text order (for each: the text, then its verbs)."""
+        ``article``, in text order (for each: the text, then its verbs).
+
+        Parameters
+        ----------
+        article : Article
+
+        Returns
+        -------
+        list of Observation
+        """
         ex = self.extractor
         doc = parse(ex.nlp, article.text, article.date)
         mentions = ex.mentions(doc, article.text)
@@ -200,7 +243,17 @@ class Miner:
 
     def rows(self, min_count: int = 1) -> list[dict]:
         """The counts as rows (``COLUMNS``), most frequent first, then by
-        pair, kind and words."""
+        pair, kind and words.
+
+        Parameters
+        ----------
+        min_count : int
+            Rows seen fewer times are left out.
+
+        Returns
+        -------
+        list of dict
+        """
         rows = []
         for (pair, kind, words), tally in self.tallies.items():
             if tally.count < min_count:
@@ -247,7 +300,14 @@ def mine(paths: Iterable[str | Path], miner: Miner | None = None,
 
 
 def write_rows(rows: list[dict], path: str | Path) -> None:
-    """The rows as a TSV with a header line (``COLUMNS``)."""
+    """The rows as a TSV with a header line (``COLUMNS``).
+
+    Parameters
+    ----------
+    rows : list of dict
+        From ``Miner.rows``.
+    path : str or Path
+    """
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS, delimiter="\t", lineterminator="\n",
                                 quoting=csv.QUOTE_MINIMAL)
@@ -256,7 +316,16 @@ def write_rows(rows: list[dict], path: str | Path) -> None:
 
 
 def iter_rows(path: str | Path) -> Iterator[dict]:
-    """The rows of a TSV written by ``write_rows``, counts as ints."""
+    """The rows of a TSV written by ``write_rows``, counts as ints.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Yields
+    ------
+    dict
+    """
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             row["count"], row["extracted"] = int(row["count"]), int(row["extracted"])
