@@ -235,6 +235,39 @@ def extract_command(text: str, date: str | None, as_json: bool, data: tuple[str,
         click.echo(f"    evidence [{t.evidence.start}:{t.evidence.end}]: {t.evidence.sentence}")
 
 
+@cli.command("mine")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="The TSV to write: words between known names, with counts and an example each.")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(1, None),
+              help="Leave out rows seen fewer times than this.")
+@click.option("--cues", is_flag=True, help="Count names found by the entity cues too, not only the gazetteer's.")
+@DATA_OPTION
+def mine_command(paths: tuple[str, ...], out_path: str, min_count: int, cues: bool, data: tuple[str, ...]) -> None:
+    """Count the words that stand between two known names in one clause of
+    the articles under PATHS, by the names' types, with whether kg already
+    extracts a relation there and which lexicons hold the words: where to
+    look for trigger words to add with --data."""
+    from kg.mining import Miner, mine, write_rows
+
+    try:
+        files = find_files(paths)
+        miner = Miner(data_dirs=user_data(data), cues=cues)
+    except FileNotFoundError as e:
+        fail(f"no such file or folder: {e.args[0]}")
+    except DataFileError as e:
+        fail(str(e))
+    if not files:
+        fail(f"no article files (.txt, .md, .html) under {', '.join(paths)}")
+    with click.progressbar(length=len(files), label="Mining articles", file=sys.stderr) as bar:
+        mine(files, miner, progress=bar.update)
+    rows = miner.rows(min_count)
+    write_rows(rows, out_path)
+    for path, reason in miner.skipped:
+        click.echo(f"  skipped {path}: {reason}")
+    click.echo(f"Read {miner.articles} articles; wrote {len(rows)} rows to {out_path}.")
+
+
 @cli.command("eval")
 @click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False),
               help="Gold triples you annotated (JSONL: doc, subject, predicate, object, attrs).")
