@@ -1,7 +1,13 @@
 """The benchmark: ``kg bench`` builds a corpus of N MB from the seeds (or any
 folder), runs the full pipeline on it (ingest to triples.jsonl) and, in the
 same run, bare ``jieba.lcut`` and bare ``rjieba.cut`` on the same text, and
-prints characters per second and their ratios. With ``--jobs-compare`` it
+prints characters per second and their ratios. The timings are taken in
+``rounds`` (3 by default), each round timing the pipeline and both
+segmenters one after the other (the pipeline first in odd rounds, last in
+even ones), so that a machine whose speed drifts slows both sides of a
+round alike: it prints each round's ratio of the pipeline to
+``jieba.lcut`` and their median, the number to read, and the table holds
+each step's median round. With ``--jobs-compare`` it
 also times ``--jobs 2`` against ``--jobs 1`` (each build in a child process,
 whose peak memory is reported) and each export of the resulting graph; with
 ``--articles N`` it builds N small generated articles instead and reports
@@ -84,6 +90,7 @@ def child_build(corpus: Path, out: Path, jobs: int) -> Timing:
 
 
 def segmenters(texts: list[str]) -> list[Timing]:
+    """Bare ``jieba.lcut`` and ``rjieba.cut`` over ``texts``, one after the other."""
     import jieba
     import rjieba
 
@@ -102,6 +109,41 @@ def segmenters(texts: list[str]) -> list[Timing]:
     return timings
 
 
+def median_timing(timings: list[Timing]) -> Timing:
+    """The timing of the median round (the lower middle one of an even count)."""
+    ordered = sorted(timings, key=lambda t: t.seconds)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def round_lines(rounds: list[list[Timing]], base: str = "jieba.lcut") -> list[str]:
+    """Each round's ratio of the pipeline (the first timing of a round) to
+    ``base`` in the same round, and their median.
+
+    >>> rounds = [[Timing("kg", 10, 2.0), Timing("jieba.lcut", 10, 1.0)],
+    ...           [Timing("kg", 10, 1.0), Timing("jieba.lcut", 10, 1.0)],
+    ...           [Timing("kg", 10, 4.0), Timing("jieba.lcut", 10, 1.0)]]
+    >>> for line in round_lines(rounds): print(line)
+    round 1: kg 5 chars/s, jieba.lcut 10 chars/s, ratio 0.50x
+    round 2: kg 10 chars/s, jieba.lcut 10 chars/s, ratio 1.00x
+    round 3: kg 2 chars/s, jieba.lcut 10 chars/s, ratio 0.25x
+    median ratio of kg to jieba.lcut over 3 rounds: 0.50x
+    """
+    ratios, lines = [], []
+    for n, timings in enumerate(rounds, 1):
+        pipeline, reference = timings[0], next(t for t in timings if t.name == base)
+        ratios.append(pipeline.rate / reference.rate)
+        lines.append(f"round {n}: {pipeline.name} {pipeline.rate:,.0f} chars/s, "
+                     f"{base} {reference.rate:,.0f} chars/s, ratio {ratios[-1]:.2f}x")
+    lines.append(f"median ratio of {rounds[0][0].name} to {base} over {len(rounds)} rounds: {median(ratios):.2f}x")
+    return lines
+
+
 def export_timings(out: Path) -> list[tuple[str, float]]:
     from kg.export import EXPORTERS
     from kg.graph import load_graph
@@ -116,25 +158,46 @@ def export_timings(out: Path) -> list[tuple[str, float]]:
     return timings
 
 
-def run(source: Path, megabytes: float, jobs_compare: bool = False) -> list[str]:
+def run(source: Path, megabytes: float, jobs_compare: bool = False, rounds: int = 3) -> list[str]:
+    """Time the pipeline and the bare segmenters on a corpus of ``megabytes``
+    MB made from ``source``, in ``rounds`` interleaved rounds; the lines to print."""
     from kg.extract import Extractor
     from kg.pipeline import build
 
+    rounds = max(1, rounds)
     lines = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
         corpus.mkdir()
         files = make_corpus(source, corpus, megabytes)
         extractor = Extractor()  # built outside the clock, as a long run amortizes it
-        start = time.perf_counter()
-        report = build([corpus], out, extractor=extractor)  # one process, no cache
-        seconds = time.perf_counter() - start
-        timings = [Timing("kg build (ingest to triples)", report.chars, seconds,
-                          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)]
-        texts = [json.loads(line)["text"] for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
-        timings += segmenters(texts)
-        lines += [f"corpus: {files} files, {report.chars:,} characters after ingestion ({megabytes} MB of files)", ""]
+        name = "kg build (ingest to triples)"
+
+        def pipeline() -> tuple[Timing, object]:
+            start = time.perf_counter()
+            report = build([corpus], out, extractor=extractor)  # one process, no cache
+            seconds = time.perf_counter() - start
+            return Timing(name, report.chars, seconds,
+                          resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), report
+
+        measured: list[list[Timing]] = []
+        texts: list[str] = []
+        for n in range(rounds):
+            if n % 2 == 0 or not texts:  # the pipeline first in odd rounds (1, 3 ...), last in even ones
+                kg, report = pipeline()
+                texts = texts or [json.loads(line)["text"] for line in
+                                  (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+                measured.append([kg, *segmenters(texts)])
+            else:
+                bare = segmenters(texts)
+                kg, report = pipeline()
+                measured.append([kg, *bare])
+        timings = [median_timing([r[i] for r in measured]) for i in range(len(measured[0]))]
+        lines += [f"corpus: {files} files, {report.chars:,} characters after ingestion ({megabytes} MB of files)",
+                  f"{rounds} round{'s' * (rounds > 1)}, each timing the pipeline and both segmenters in turn; "
+                  f"each step's median round:", ""]
         lines += table(timings)
+        lines += ["", *round_lines(measured)]
         if jobs_compare:
             one = child_build(corpus, Path(tmp) / "out1", 1)
             two = child_build(corpus, Path(tmp) / "out2", 2)

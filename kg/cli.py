@@ -281,16 +281,22 @@ def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, mi
 @click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
               help="Folder whose articles are copied to make the corpus.")
 @click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, None),
+              help="Rounds, each timing the pipeline and the segmenters in turn; the median round's ratio is the one to read.")
 @click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
 @click.option("--articles", default=None, type=click.IntRange(1, None),
               help="Instead: build this many small generated articles and report peak memory.")
-def bench_command(source: str, megabytes: float, jobs_compare: bool, articles: int | None) -> None:
-    """Measure the speed of the pipeline beside bare jieba and rjieba."""
+def bench_command(source: str, megabytes: float, rounds: int, jobs_compare: bool, articles: int | None) -> None:
+    """Measure the speed of the pipeline beside bare jieba and rjieba, in
+    interleaved rounds (each round's ratio and their median are printed)."""
     from pathlib import Path
 
     from kg.bench import run, run_articles
 
-    lines = run_articles(Path(source), articles, jobs=2) if articles else run(Path(source), megabytes, jobs_compare)
+    if articles:
+        lines = run_articles(Path(source), articles, jobs=2)
+    else:
+        lines = run(Path(source), megabytes, jobs_compare, rounds)
     for line in lines:
         click.echo(line)
 
