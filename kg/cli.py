@@ -290,7 +290,7 @@ def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, mi
               help="Folder whose articles are copied to make the corpus.")
 @click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
 @click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, None),
-              help="Rounds, each timing the pipeline and the segmenters in turn; the median round's ratio is the one to read.")
+              help="Rounds, each timing the pipeline and the segmenters in turn; read the median ratio by CPU time.")
 @click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
 @click.option("--articles", default=None, type=click.IntRange(1, None),
               help="Instead: build this many small generated articles and report peak memory.")

@@ -26,7 +26,8 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = None
 
 
-def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = (), recogniser: str | None = None) -> list[tuple]:
+def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = (),
+                      recogniser: str | None = None) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
     if plugin is None or getattr(plugin, "extractor", None) is None:  # a worker that joined late
