@@ -28,10 +28,13 @@ FORMAT_FAMILY = "kg-extraction-cache-"  # an older format of ours is started ove
 CACHE_NAME = ".kg-cache.sqlite"
 
 
-def fingerprint(data_dirs: Iterable[str] = ()) -> str:
-    """kg's version, the bytes of every data file and every module, and
-    the files of the user's data folders (``kg.userdata``), in order."""
+def fingerprint(data_dirs: Iterable[str] = (), recogniser: str | None = None) -> str:
+    """kg's version, the bytes of every data file and every module, the
+    files of the user's data folders (``kg.userdata``), in order, and the
+    recogniser of names, if any (``kg.recogniser``)."""
     digest = hashlib.sha256(__version__.encode())
+    if recogniser is not None:
+        digest.update(b"recogniser\0" + recogniser.encode() + b"\0")
     package = Path(__file__).parent
     for path in sorted([*DATA_DIR.iterdir(), *package.glob("*.py")]):
         if path.is_file():

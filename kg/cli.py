@@ -11,6 +11,7 @@ from kg import __version__
 from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
 from kg.pipeline import NothingToBuild, build, find_files
+from kg.recogniser import RECOGNISERS, RecogniserMissing, check_recogniser
 from kg.userdata import ENV, data_dirs
 
 FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(
@@ -72,16 +73,23 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Extract every article again; do not read or write OUT/.kg-cache.sqlite.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run extraction on a Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--recogniser", type=click.Choice(RECOGNISERS), default=None,
+              help="Also run a statistical recogniser of names on the sentences where a trigger word found no "
+                   "triple (lac: Baidu's LAC; slow; pip install 'kg[lac]').  [default: none]")
 @DATA_OPTION
 def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str, jobs: int | None,
-                  no_cache: bool, scheduler: str | None, data: tuple[str, ...]) -> None:
+                  no_cache: bool, scheduler: str | None, recogniser: str | None, data: tuple[str, ...]) -> None:
     """Build the graph of the articles under PATHS (files or folders;
     default: seeds/)."""
     paths = paths or ("seeds",)
     max_bytes = parse_size(max_size)
     formats = formats_option(formats)
     options = dict(max_bytes=max_bytes, formats=formats, jobs=jobs or os.cpu_count() or 1,
-                   use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data))
+                   use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data), recogniser=recogniser)
+    try:
+        check_recogniser(recogniser)
+    except RecogniserMissing as e:
+        fail(str(e))
     try:
         files = find_files(paths)
     except FileNotFoundError as e:
@@ -314,16 +322,22 @@ def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, mi
 @click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
               help="Folder whose articles are copied to make the corpus.")
 @click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, None),
+              help="Rounds, each timing the pipeline and the segmenters in turn; read the median ratio by CPU time.")
 @click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
 @click.option("--articles", default=None, type=click.IntRange(1, None),
               help="Instead: build this many small generated articles and report peak memory.")
-def bench_command(source: str, megabytes: float, jobs_compare: bool, articles: int | None) -> None:
-    """Measure the speed of the pipeline beside bare jieba and rjieba."""
+def bench_command(source: str, megabytes: float, rounds: int, jobs_compare: bool, articles: int | None) -> None:
+    """Measure the speed of the pipeline beside bare jieba and rjieba, in
+    interleaved rounds (each round's ratio and their median are printed)."""
     from pathlib import Path
 
     from kg.bench import run, run_articles
 
-    lines = run_articles(Path(source), articles, jobs=2) if articles else run(Path(source), megabytes, jobs_compare)
+    if articles:
+        lines = run_articles(Path(source), articles, jobs=2)
+    else:
+        lines = run(Path(source), megabytes, jobs_compare, rounds)
     for line in lines:
         click.echo(line)
 

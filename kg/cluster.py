@@ -15,21 +15,23 @@ from kg.userdata import materialize
 class ExtractorPlugin(WorkerPlugin):
     name = "kg-extractor"
 
-    def __init__(self, data: tuple = ()):
+    def __init__(self, data: tuple = (), recogniser: str | None = None):
         self.data = data  # the user's data folders as bytes (kg.userdata.snapshot)
+        self.recogniser = recogniser  # kg.recogniser, None for none
 
     def setup(self, worker) -> None:
-        self.extractor = Extractor(data_dirs=materialize(self.data))
+        self.extractor = Extractor(data_dirs=materialize(self.data), recogniser=self.recogniser)
 
     def teardown(self, worker) -> None:
         self.extractor = None
 
 
-def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = ()) -> list[tuple]:
+def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = (),
+                      recogniser: str | None = None) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
     if plugin is None or getattr(plugin, "extractor", None) is None:  # a worker that joined late
-        plugin = ExtractorPlugin(data)
+        plugin = ExtractorPlugin(data, recogniser)
         plugin.setup(worker)
         worker.plugins[ExtractorPlugin.name] = plugin
     return [ingest_and_extract(plugin.extractor, path, data) for path, data in tasks]

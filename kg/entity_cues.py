@@ -45,6 +45,7 @@ from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read
 from kg.model import ENTITY_TYPES
 from kg.name_spans import BREAK_TAGS, NAME_PART_TAGS, elliptic_places, joined_spans, list_spans, span_text, tokens_ending_in
 from kg.resolve import legal_short_names, load_legal_name_parts
+from kg.scan import Scan, opening_class, required_text
 from kg.tokens import TokenTable, doc_text, token_range, token_table
 
 @dataclass(frozen=True)
@@ -73,6 +74,18 @@ class EntityCue:
     generic_tails: tuple[str, ...] = ()  # what a span may not end in: a common noun (调查网/nz + 约车 ends in 网约车)
     not_before: tuple[str, ...] = ()  # what may not follow the suffix: it would make a longer word (科技园, 科技股)
     long_list: int = 0  # list items: from this many items on, a list whose items mostly fit takes its other items too
+
+    @cached_property
+    def scan(self) -> Scan | None:
+        """The pattern tried only where a match can begin, when it opens with
+        a lookbehind (``kg.scan.opening_class``): the same matches, found faster."""
+        first = opening_class(self.pattern) if self.pattern is not None else None
+        return Scan(self.pattern, re.compile(f"[{first}]")) if first else None
+
+    @cached_property
+    def needs(self) -> str:
+        """What every match of the pattern holds (``kg.scan.required_text``): without it, no match."""
+        return required_text(self.pattern) if self.pattern is not None else ""
 
     @cached_property
     def word_tails(self) -> tuple[str, ...]:
@@ -115,8 +128,12 @@ def load_entity_cues(path: str | None = None) -> tuple[EntityCue, ...]:
 
 
 def _regex_spans(doc: Doc, cue: EntityCue, label_at, table: TokenTable) -> list[EntitySpan]:
+    text = doc_text(doc)
+    if cue.needs and cue.needs not in text:
+        return []
+    matches = (cue.scan or cue.pattern).finditer(text)
     return [EntitySpan(*token_range(table.starts, match.start("name"), match.end("name")), cue.label)
-            for match in cue.pattern.finditer(doc_text(doc))]
+            for match in matches]
 
 
 def _suffix_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:

@@ -2,6 +2,7 @@
 spaCy pipeline and the rules, built once and reused for every article."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -11,9 +12,11 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.ingest import Unreadable, parse_article
 from kg.model import Article, Mention, Triple
 from kg.nlp import build_nlp, parse
+from kg.recogniser import make_recogniser
 from kg.relations import best_per_key, drop_defaults, extract_triples
 from kg.resolve import Resolver
 from kg.rules import RuleSet, load_rules
+from kg.sentences import sentence_bounds
 from kg.tokens import token_table
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -47,6 +50,9 @@ class Extractor:
     data_dirs : iterable of str
         A user's data folders (``kg build --data``): their gazetteer, lexicons,
         rules and schema are read on top of the shipped ones (``kg.userdata``).
+    recogniser : str, optional
+        A statistical recogniser of names run where a trigger word found no
+        triple (``"lac"``: ``kg.recogniser``; default: none).
 
     Examples
     --------
@@ -63,7 +69,7 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE, entity_cues: tuple[EntityCue, ...] | None = None,
-                 data_dirs: Iterable[str] = ()):
+                 data_dirs: Iterable[str] = (), recogniser: str | None = None):
         # data_dirs: the user's data folders (kg.userdata), read on top of the shipped data
         self.data_dirs = tuple(str(d) for d in data_dirs)
         self.gazetteer = gazetteer or load_gazetteer(data_dirs=self.data_dirs)
@@ -74,6 +80,7 @@ class Extractor:
         self.min_confidence = min_confidence
         self.default_subjects = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
         self.default_objects = {r.default_object[0] for r in self.rules.rules if r.default_object}
+        self.recogniser = make_recogniser(recogniser, self.entity_cues, self.rules)
 
     def __call__(self, article: Article) -> ArticleResult:
         """The mentions and triples of ``article``.
@@ -89,10 +96,30 @@ class Extractor:
         """
         doc = parse(self.nlp, article.text, article.date)
         mentions = self.mentions(doc, article.text)
-        triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
-                   if t.confidence >= self.min_confidence]
-        triples = drop_defaults(triples, self.default_subjects, self.default_objects)
+        triples = list(extract_triples(doc, article, self.rules, self.resolver, mentions))
+        if self.recogniser is not None:
+            mentions, triples = self.recognise(doc, article, mentions, triples)
+        triples = drop_defaults([t for t in triples if t.confidence >= self.min_confidence],
+                                self.default_subjects, self.default_objects)
         return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples, self.rules.schema.symmetric)))
+
+    def recognise(self, doc, article: Article, mentions: list[Mention], triples: list[Triple]) -> tuple[list, list]:
+        """Mentions and triples again, with the names the recogniser finds
+        in the sentences where a trigger word stands and no triple was found
+        (``kg.recogniser``); a name it found is kept where it is an argument."""
+        text = article.text
+        with_triple = {t.evidence.start for t in triples}
+        trigger_starts = [start for start, _, _ in self.rules.triggers(text)]
+        silent = [(start, end) for _, _, start, end in sentence_bounds(doc) if start not in with_triple
+                  and bisect_left(trigger_starts, start) < bisect_left(trigger_starts, end)]
+        found = self.recogniser.mentions(text, token_table(doc), silent, mentions, self.resolver)
+        if not found:
+            return mentions, triples
+        more = sorted(mentions + found, key=lambda m: m.start)
+        triples = list(extract_triples(doc, article, self.rules, self.resolver, more))
+        used = {name for t in triples for name in (t.subject, t.object)}
+        known = set(mentions)
+        return [m for m in more if m in known or m.name in used], triples
 
     def mentions(self, doc, text: str) -> list[Mention]:
         """The document's entities as mentions, in order (offsets from the

@@ -19,6 +19,7 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]+")
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -82,8 +83,9 @@ def to_simplified(text: str) -> str:
 
 def fullwidth_to_halfwidth(text: str) -> str:
     """Full-width letters and digits (and the ideographic space) to ASCII;
-    Chinese punctuation stays."""
-    return text.translate(_FULLWIDTH)
+    Chinese punctuation stays. Only the runs that hold such characters are
+    translated: ``str.translate`` over a whole article costs more."""
+    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
 
 
 def collapse_whitespace(text: str) -> str:

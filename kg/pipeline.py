@@ -17,6 +17,7 @@ from kg.output import StagedOutput
 from kg.records import article_record, entity_record, triple_record
 from kg.cache import CACHE_NAME, ExtractionCache, fingerprint
 from kg.gazetteer import load_gazetteer
+from kg.recogniser import check_recogniser
 from kg.rules import load_rules
 from kg.schema import SCHEMA, SCHEMA_FILE, Schema
 from kg.resolve import MentionIndex, resolve_corpus
@@ -93,7 +94,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
           formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
-          scheduler: str | None = None, data_dirs: Iterable[str] = ()) -> BuildReport:
+          scheduler: str | None = None, data_dirs: Iterable[str] = (),
+          recogniser: str | None = None) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically.
 
     Articles stream through: only the graph (triples and what is known of
@@ -102,9 +104,14 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     results in ``out_dir/.kg-cache.sqlite`` for the next build. ``data_dirs``
     are the user's data folders read on top of the shipped data
     (``kg.userdata``); a bad file in them raises DataFileError before any
-    article is read."""
+    article is read. ``recogniser`` names a statistical recogniser of names
+    (``kg.recogniser``: ``"lac"``; default none); RecogniserMissing says how
+    to install it, before any article is read."""
     files = find_files(paths) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
+    if extractor is not None:
+        recogniser = extractor.recogniser.name if extractor.recogniser is not None else None
+    check_recogniser(recogniser)
     if extractor is None:  # checked here, once, before any worker reads them
         extractor_data = (load_gazetteer(data_dirs=data_dirs), load_rules(data_dirs=data_dirs))
     else:
@@ -114,14 +121,15 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     index = MentionIndex()
     dates: dict[str, str | None] = {}
     with StagedOutput(out_dir) as stage:
-        bound = fingerprint(data_dirs) if data_dirs else None  # None: the cache takes kg's own
+        # None: the cache takes kg's own
+        bound = fingerprint(data_dirs, recogniser) if data_dirs or recogniser else None
         cache = ExtractionCache(Path(out_dir) / CACHE_NAME, bound) if use_cache else None
         if cache is not None and cache.problem:
             report.notes.append(cache.problem)
         finished = False
         try:
             with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor,
-                        max_bytes=max_bytes, data_dirs=data_dirs) as run, \
+                        max_bytes=max_bytes, data_dirs=data_dirs, recogniser=recogniser) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
                 for outcome in run(files):
                     if progress:

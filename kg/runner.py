@@ -53,9 +53,9 @@ class Source(NamedTuple):
 _worker_extractor: Extractor | None = None
 
 
-def _init_worker(data_dirs: tuple[str, ...] = ()) -> None:
+def _init_worker(data_dirs: tuple[str, ...] = (), recogniser: str | None = None) -> None:
     global _worker_extractor
-    _worker_extractor = Extractor(data_dirs=data_dirs)
+    _worker_extractor = Extractor(data_dirs=data_dirs, recogniser=recogniser)
     gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
 
 
@@ -74,8 +74,9 @@ class Runner:
 
     def __init__(self, jobs: int = 1, cache: ExtractionCache | None = None, scheduler: str | None = None,
                  extractor: Extractor | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 data_dirs: tuple[str, ...] = ()):
+                 data_dirs: tuple[str, ...] = (), recogniser: str | None = None):
         self.jobs, self.cache, self.scheduler = max(1, jobs), cache, scheduler
+        self.recogniser = recogniser  # kg.recogniser: every process and worker runs the same
         self.extractor = extractor
         self.data_dirs = tuple(data_dirs)  # every process and worker reads the same user data
         self.data: tuple = ()
@@ -92,12 +93,12 @@ class Runner:
 
             self.client = Client(self.scheduler)
             self.data = snapshot(self.data_dirs)  # workers need not share the disk
-            self.client.register_plugin(ExtractorPlugin(self.data), name=ExtractorPlugin.name)
+            self.client.register_plugin(ExtractorPlugin(self.data, self.recogniser), name=ExtractorPlugin.name)
         return self
 
     def _local(self) -> Extractor:
         if self.extractor is None:
-            self.extractor = Extractor(data_dirs=self.data_dirs)
+            self.extractor = Extractor(data_dirs=self.data_dirs, recogniser=self.recogniser)
         if not self.froze and gc.get_freeze_count() == 0:
             # The extractor (vocab, gazetteer, rules) lives as long as the run:
             # kept out of the collector's sight, a collection scans only what
@@ -113,7 +114,8 @@ class Runner:
         if self.pool is None:  # started when the first large batch comes
             context = multiprocessing.get_context("forkserver" if "forkserver" in
                                                   multiprocessing.get_all_start_methods() else "spawn")
-            self.pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.data_dirs,))
+            self.pool = context.Pool(self.jobs, initializer=_init_worker,
+                                     initargs=(self.data_dirs, self.recogniser))
         return self.pool
 
     def __exit__(self, *exc) -> None:
@@ -135,7 +137,8 @@ class Runner:
             from kg.cluster import extract_partition
 
             size = max(1, len(tasks) // (2 * max(1, len(self.client.scheduler_info()["workers"]))))
-            futures = self.client.map(extract_partition, list(batches(tasks, size)), data=self.data, pure=False)
+            futures = self.client.map(extract_partition, list(batches(tasks, size)), data=self.data,
+                                      recogniser=self.recogniser, pure=False)
             return (r for part in self.client.gather(futures) for r in part)
         if self.jobs > 1 and (self.pool is not None or len(tasks) >= POOL_MIN):
             chunk = max(1, len(tasks) // (4 * self.jobs))

@@ -213,3 +213,26 @@ def test_cues_keep_what_other_entities_carry(extractor):
     doc = nlp.get_pipe("kg_entity_cues")(doc)
     assert [(e.text, e.label_, e.id_, e.kb_id_) for e in doc.ents] == [
         ("抖音", "Platform", "douyin", "Q1"), ("杭州星禾传媒有限公司", "Company", "", "")]
+
+
+def test_a_cue_pattern_tried_only_where_it_can_begin_finds_the_same(extractor):
+    """The regex cues that open with a lookbehind run as a ``Scan`` (tried
+    only where a match can begin) and skip a text without what every match
+    holds: the same matches as the pattern's own ``finditer``."""
+    import random
+
+    from kg.entity_cues import load_entity_cues
+    from tests.conftest import SEEDS
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file()]
+    rng = random.Random(3)
+    alphabet = "该这公司企业品牌“”\"「」 A-Za.0国务院联席会议办公室由经，。\n"
+    texts += ["".join(rng.choice(alphabet) for _ in range(400)) for _ in range(200)]
+    cues = [c for c in load_entity_cues() if c.kind == "regex"]
+    assert any(c.scan for c in cues) and any(c.needs for c in cues)
+    for cue in cues:
+        for text in texts:
+            expected = [m.span("name") for m in cue.pattern.finditer(text)]
+            found = [] if cue.needs and cue.needs not in text else [
+                m.span("name") for m in (cue.scan or cue.pattern).finditer(text)]
+            assert found == expected, (cue.pattern.pattern, text)
