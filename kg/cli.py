@@ -34,6 +34,24 @@ def parse_size(value: str) -> int:
     return int(float(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()])
 
 
+def date_option(ctx, param, value: str | None) -> str | None:
+    from kg.dates import normalize
+
+    if value is None:
+        return None
+    date = normalize(value.strip())
+    if date is None:
+        raise click.BadParameter(f"{value!r} is not a date such as 2024-10-20, 2024-10 or 2024")
+    return date
+
+
+def padded(name: str, width: int = 20) -> str:
+    """``name`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    from wcwidth import wcswidth
+
+    return name + " " * max(0, width - max(wcswidth(name), 0))
+
+
 def fail(message: str) -> None:
     click.echo(f"kg: error: {message}", err=True)
     sys.exit(2)
@@ -152,7 +170,8 @@ def load_or_fail(from_dir: str):
 @cli.command("stats")
 @click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Output folder of a previous build.")
-@click.option("-n", "--top", default=10, show_default=True, help="How many of the most connected entities.")
+@click.option("-n", "--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many of the most connected entities.")
 def stats_command(from_dir: str, top: int) -> None:
     """Counts by entity type and predicate, and the most connected entities."""
     from kg.graph import counts, most_connected
@@ -162,13 +181,13 @@ def stats_command(from_dir: str, top: int) -> None:
     click.echo(f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations")
     click.echo("\nentities by type")
     for name, n in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {name:<20}{n:>6}")
+        click.echo(f"  {padded(name)}{n:>6}")
     click.echo("\nrelations by predicate")
     for name, n in sorted(by_predicate.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {name:<20}{n:>6}")
+        click.echo(f"  {padded(name)}{n:>6}")
     click.echo("\nmost connected")
     for name, degree in most_connected(graph, top):
-        click.echo(f"  {name:<20}{degree:>6}")
+        click.echo(f"  {padded(name)}{degree:>6}")
 
 
 @cli.command("show")
@@ -201,7 +220,8 @@ def show_command(name: str, from_dir: str) -> None:
 
 @cli.command("extract")
 @click.option("-t", "--text", required=True, help="The text to extract from (one or more sentences).")
-@click.option("--date", default=None, help="Article date for relative dates (e.g. 2024-10-20).")
+@click.option("--date", default=None, callback=date_option,
+              help="Article date for relative dates (e.g. 2024-10-20).")
 @click.option("--json", "as_json", is_flag=True, help="Print triples.jsonl lines instead of a table.")
 @DATA_OPTION
 def extract_command(text: str, date: str | None, as_json: bool, data: tuple[str, ...]) -> None:

@@ -24,6 +24,7 @@ from typing import Iterable
 import networkx as nx
 
 from kg.datafiles import read_jsonl
+from kg.normalize import normalize_text
 from kg.schema import SCHEMA, SCHEMA_FILE, Schema, load_schema
 
 # Two tiny builds for the examples below.
@@ -187,17 +188,17 @@ def most_connected(graph: nx.MultiDiGraph, n: int = 10) -> list[tuple[str, int]]
 
 def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
     """The node named ``name`` (canonical name, alias or English name, in
-    any case), or None.
+    any case and either script), or None.
 
     Examples
     --------
     >>> graph = build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES)
-    >>> find_node(graph, "抖音电商"), find_node(graph, "微博")
-    ('douyin', None)
+    >>> find_node(graph, "抖音电商"), find_node(graph, "抖音電商"), find_node(graph, "微博")
+    ('douyin', 'douyin', None)
     """
-    wanted = name.strip().lower()
+    wanted = {name.strip().lower(), normalize_text(name.strip()).lower()}  # either script
     for v, d in graph.nodes(data=True):
         names = [d["label"], *(d.get("aliases") or []), d.get("en") or ""]
-        if wanted in (n.lower() for n in names if n):
+        if wanted.intersection(n.lower() for n in names if n):
             return v
     return None

@@ -142,3 +142,33 @@ def test_extract_text(runner):
     as_json = run(runner, "extract", "--text", "三只羊被罚没6894.91万元。", "--json")
     line = json.loads(as_json.output.splitlines()[0])
     assert line["object"] == "三只羊" and line["attrs"]["amount"] == {"value": 68949100, "unit": "CNY"}
+
+
+def test_show_finds_an_entity_named_in_traditional_script(runner, tmp_path):
+    out = tmp_path / "out"
+    run(runner, "build", str(SEEDS), "-o", str(out), "-f", "csv")
+    simplified = run(runner, "show", "淘宝", "--from", str(out)).output
+    traditional = run(runner, "show", "淘寶", "--from", str(out)).output
+    assert simplified.startswith("淘宝") and traditional == simplified
+
+
+def test_stats_columns_line_up_with_chinese_names_and_top_must_be_positive(runner, tmp_path):
+    from wcwidth import wcswidth
+
+    out = tmp_path / "out"
+    run(runner, "build", str(SEEDS), "-o", str(out), "-f", "csv")
+    rows = run(runner, "stats", "--from", str(out)).output.split("most connected\n")[1].splitlines()
+    assert any(any("\u4e00" <= c <= "\u9fff" for c in row) for row in rows)
+    # the count's last digit stands in the same terminal column on every row
+    assert len({wcswidth(row) for row in rows if row.strip()}) == 1
+    for bad in ("-5", "0"):
+        refused = runner.invoke(cli, ["stats", "--from", str(out), "-n", bad])
+        assert refused.exit_code == 2 and "--top" in refused.output
+
+
+def test_extract_refuses_a_date_that_is_not_one(runner):
+    for bad in ("notadate", "2021-02-31", "2021-13"):
+        refused = runner.invoke(cli, ["extract", "--text", "抖音与淘宝合作。", "--date", bad])
+        assert refused.exit_code == 2 and "is not a date" in refused.output
+    accepted = run(runner, "extract", "--text", "去年抖音与淘宝达成合作。", "--date", "2021/4/10")
+    assert accepted.exit_code == 0
