@@ -2,7 +2,7 @@
 spaCy pipeline and the rules, built once and reused for every article."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from kg.doc_entities import read_entities
@@ -17,6 +17,31 @@ from kg.rules import RuleSet, load_rules
 from kg.tokens import token_table
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_PIECE_CHARS = 200_000  # spaCy refuses a Doc over nlp.max_length (1,000,000); pieces stay well under
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    r"""``text`` in pieces of at most ``limit`` characters, each with its
+    offset: cut after the last line end that fits, or at ``limit`` when a
+    single paragraph is longer.
+
+    Examples
+    --------
+    >>> pieces("抖音。\n快手。\n淘宝。", 8)
+    [(0, '抖音。\n快手。\n'), (8, '淘宝。')]
+    >>> pieces("抖音。", 8)
+    [(0, '抖音。')]
+    """
+    found, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            line_end = text.rfind("\n", start, end)
+            if line_end > start:
+                end = line_end + 1
+        found.append((start, text[start:end]))
+        start = end
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,9 @@ class Extractor:
     data_dirs : iterable of str
         A user's data folders (``kg build --data``): their gazetteer, lexicons,
         rules and schema are read on top of the shipped ones (``kg.userdata``).
+    piece_chars : int
+        A longer article is read in pieces of at most this many characters,
+        cut at line ends (``pieces``); offsets stay those of the whole text.
 
     Examples
     --------
@@ -63,13 +91,15 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer | None = None, rules: RuleSet | None = None,
                  min_confidence: float = DEFAULT_MIN_CONFIDENCE, entity_cues: tuple[EntityCue, ...] | None = None,
-                 data_dirs: Iterable[str] = ()):
+                 data_dirs: Iterable[str] = (), piece_chars: int = DEFAULT_PIECE_CHARS):
         # data_dirs: the user's data folders (kg.userdata), read on top of the shipped data
         self.data_dirs = tuple(str(d) for d in data_dirs)
         self.gazetteer = gazetteer or load_gazetteer(data_dirs=self.data_dirs)
         self.rules = rules or load_rules(data_dirs=self.data_dirs)
         self.entity_cues = entity_cues if entity_cues is not None else load_entity_cues()
         self.nlp = build_nlp(self.gazetteer, self.rules.lexicons, self.entity_cues)
+        self.nlp.max_length = max(self.nlp.max_length, piece_chars)
+        self.piece_chars = piece_chars
         self.resolver = Resolver(self.gazetteer)
         self.min_confidence = min_confidence
         self.default_subjects = {r.default_subject[0] for r in self.rules.rules if r.default_subject}
@@ -87,10 +117,16 @@ class Extractor:
         -------
         ArticleResult
         """
-        doc = parse(self.nlp, article.text, article.date)
-        mentions = self.mentions(doc, article.text)
-        triples = [t for t in extract_triples(doc, article, self.rules, self.resolver, mentions)
-                   if t.confidence >= self.min_confidence]
+        mentions: list[Mention] = []
+        triples: list[Triple] = []
+        for offset, text in pieces(article.text, self.piece_chars):
+            doc = parse(self.nlp, text, article.date)
+            found = self.mentions(doc, text)
+            for t in extract_triples(doc, article, self.rules, self.resolver, found):
+                if t.confidence >= self.min_confidence:
+                    triples.append(replace(t, evidence=replace(t.evidence, start=t.evidence.start + offset,
+                                                               end=t.evidence.end + offset)) if offset else t)
+            mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in found] if offset else found
         triples = drop_defaults(triples, self.default_subjects, self.default_objects)
         return ArticleResult(article.id, tuple(mentions), tuple(best_per_key(triples, self.rules.schema.symmetric)))
 
@@ -132,10 +168,16 @@ def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
     -------
     tuple
         ``(article, result, None)``, or ``(None, None, why)`` when the bytes
-        hold no readable article.
+        hold no readable article or reading or extracting it failed: one
+        article's fault is reported with it and never ends the run.
     """
     try:
         article = parse_article(path, data)
     except Unreadable as e:
         return None, None, str(e)
-    return article, extractor(article), None
+    except Exception as e:  # noqa: BLE001 - one article's fault never ends the run
+        return None, None, f"cannot be read: {type(e).__name__}: {e}"
+    try:
+        return article, extractor(article), None
+    except Exception as e:  # noqa: BLE001
+        return None, None, f"extraction failed: {type(e).__name__}: {e}"
