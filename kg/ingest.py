@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from kg.chrome import remove_chrome
 from kg.metadata import clean_date, find_author, find_date_and_source, find_source
@@ -82,16 +82,26 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb1803
               "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
               "utf8": "utf-8", "utf-8": "utf-8"}
 _TRIALS = ("utf-8", "gb18030", "big5hkscs")
+REPLACEMENT = "\ufffd"
+MAX_DAMAGED_SHARE = 0.5  # an article is dropped only when most of it cannot be decoded
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding): by BOM, then ``<meta charset>``, then by
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> (text, encoding, replaced): by BOM, then ``<meta charset>``, then by
     trial; when both Chinese legacy encodings decode, charset-normalizer
-    decides between them. Raises Unreadable."""
+    decides between them; when none decodes whole, the one that loses
+    fewest bytes, each lost byte a U+FFFD. Raises Unreadable when most of
+    the text would be lost."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as e:
                 raise Unreadable(f"undecodable: declared {encoding} by BOM but {e.reason}") from e
     meta = _META_CHARSET.search(data[:4096])
@@ -99,7 +109,7 @@ def decode(data: bytes) -> tuple[str, str]:
         declared = _SUPERSETS.get(meta.group(1).decode("ascii").lower())
         if declared:
             try:
-                return data.decode(declared), declared
+                return Decoded(data.decode(declared), declared)
             except UnicodeDecodeError:
                 pass  # a wrong declaration is common: fall through to trial
     decoded = {}
@@ -109,16 +119,40 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8":
-            return decoded[encoding], encoding
+            return Decoded(decoded[encoding], encoding)
     if not decoded:
-        raise Unreadable("undecodable: not UTF-8, GB18030 or Big5")
+        return _decode_damaged(data)
     if len(decoded) == 1:
-        return next(iter(decoded.items()))[::-1]
+        return Decoded(*next(iter(decoded.items()))[::-1])
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=list(decoded)).best()
     encoding = best.encoding if best and best.encoding in decoded else "gb18030"
-    return decoded[encoding], encoding
+    return Decoded(decoded[encoding], encoding)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> Decoded:
+    """``data`` decoded with each undecodable byte replaced by U+FFFD, and
+    how many there were (no process-wide error handler is registered)."""
+    parts, bad, pos = [], 0, 0
+    while True:
+        try:
+            parts.append(data[pos:].decode(encoding))
+            return Decoded("".join(parts), encoding, bad)
+        except UnicodeDecodeError as e:
+            parts += [data[pos:pos + e.start].decode(encoding), REPLACEMENT * (e.end - e.start)]
+            bad += e.end - e.start
+            pos += e.end
+
+
+def _decode_damaged(data: bytes) -> Decoded:
+    """Bytes no encoding decodes whole: the encoding that leaves the fewest
+    bytes undecodable, those replaced by U+FFFD (an article loses a few
+    characters, not its text). Unreadable when most of it would be lost."""
+    best = min((_decode_replacing(data, encoding) for encoding in _TRIALS), key=lambda d: d.replaced)
+    if best.replaced > len(data) * MAX_DAMAGED_SHARE:
+        raise Unreadable(f"undecodable: {best.replaced:,} of {len(data):,} bytes are not UTF-8, GB18030 or Big5")
+    return best
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -256,7 +290,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
     """The article in ``data``, the bytes of the file at ``path`` (which is
     not read again: the bytes may come from another host)."""
     path = Path(path)
-    raw, encoding = decode(data)
+    raw, encoding, replaced = decode(data)
 
     suffix = path.suffix.lower()
     meta: dict = {}
@@ -294,4 +328,5 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         source=normalize_text(str(source)) if source else None,
         author=normalize_text(str(author)) if author else None,
         url=str(meta["url"]) if meta.get("url") else None,
+        replaced=replaced,
     )

@@ -32,6 +32,7 @@ class Article:
     source: str | None = None
     author: str | None = None
     url: str | None = None
+    replaced: int = 0  # bytes of the file that no encoding decoded, replaced by U+FFFD
 
 
 @dataclass(frozen=True)

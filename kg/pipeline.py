@@ -130,6 +130,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                         report.skipped.append(Skipped(str(outcome.path), outcome.problem))
                         continue
                     article, result = outcome.article, outcome.result
+                    if article.replaced:
+                        report.notes.append(f"{outcome.path}: {article.replaced:,} undecodable bytes replaced by U+FFFD")
                     report.articles += 1
                     report.chars += len(article.text)
                     f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")

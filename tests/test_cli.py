@@ -57,15 +57,18 @@ def test_bad_files_are_reported_and_the_rest_processed(runner, tmp_path):
     shutil.copy(SEEDS / "001_49ce12ed3743b5b7.txt", corpus / "good.txt")
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
-    (corpus / "broken.txt").write_bytes(bytes([0x81, 0x30, 0xff, 0xfe]) * 100)
+    (corpus / "broken.txt").write_bytes(bytes([0x80, 0xff]) * 200)  # no encoding reads a byte of it
     (corpus / "huge.txt").write_text("抖音" * 5000, encoding="utf-8")
+    good = (SEEDS / "000_6a6f5a81fdfbb592.txt").read_bytes()
+    (corpus / "damaged.txt").write_bytes(good[:300] + b"\xff\xfe\x80\x81" + good[300:])
     result = run(runner, "build", str(corpus), "-o", str(tmp_path / "out"), "--max-size", "10k")
     assert result.exit_code == 0
-    assert "Read 1 articles" in result.output and "skipped 4" in result.output
+    assert "Read 2 articles" in result.output and "skipped 4" in result.output
+    assert any("damaged.txt" in line and "4 undecodable bytes replaced" in line for line in result.output.splitlines())
     for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("broken.txt", "undecodable"),
                          ("huge.txt", "too large")]:
         assert any(name in line and reason in line for line in result.output.splitlines()), name
-    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_failed_run_leaves_previous_output(runner, tmp_path, monkeypatch):
