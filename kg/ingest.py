@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
-from kg.chrome import remove_chrome
+from kg.chrome import strip_chrome
 from kg.metadata import clean_date, find_author, find_date_and_source, find_source
 from kg.model import Article
 from kg.normalize import normalize_text
@@ -307,7 +307,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         if h1:
             title = h1.group(1)
 
-    text = remove_chrome(normalize_text(body))
+    text, chrome_note = strip_chrome(normalize_text(body))
     if not text.strip():
         raise Unreadable("no article text")
     lines = text.split("\n")
@@ -329,4 +329,5 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         author=normalize_text(str(author)) if author else None,
         url=str(meta["url"]) if meta.get("url") else None,
         replaced=replaced,
+        note=chrome_note,
     )

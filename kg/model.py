@@ -33,6 +33,7 @@ class Article:
     author: str | None = None
     url: str | None = None
     replaced: int = 0  # bytes of the file that no encoding decoded, replaced by U+FFFD
+    note: str | None = None  # what ingestion left undone, for the report (an end-of-page rule not applied)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                     article, result = outcome.article, outcome.result
                     if article.replaced:
                         report.notes.append(f"{outcome.path}: {article.replaced:,} undecodable bytes replaced by U+FFFD")
+                    if article.note:
+                        report.notes.append(f"{outcome.path}: {article.note}")
                     report.articles += 1
                     report.chars += len(article.text)
                     f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
