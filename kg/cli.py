@@ -100,31 +100,39 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
     formats = formats_option(formats)
     options = dict(max_bytes=max_bytes, formats=formats, jobs=jobs or os.cpu_count() or 1,
                    use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data))
+    unlisted: list = []
     try:
-        files = find_files(paths)
+        files = find_files(paths, unlisted)
     except FileNotFoundError as e:
         fail(f"no such file or folder: {e.args[0]}")
     if not files:
+        echo_skipped(unlisted)
         fail(f"no article files (.txt, .md, .html) under {', '.join(paths)}")
     try:
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-                report = build(paths, out_dir, files=files, progress=bar.update, **options)
+                report = build(paths, out_dir, files=files, progress=bar.update, skipped=unlisted, **options)
         else:
-            report = build(paths, out_dir, files=files, **options)
-    except NothingToBuild:
+            report = build(paths, out_dir, files=files, skipped=unlisted, **options)
+    except NothingToBuild as e:
+        echo_skipped(e.skipped)
         fail(f"no readable article under {', '.join(paths)}")
     except DataFileError as e:
         fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
-    for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+    echo_skipped(report.skipped)
     for note in report.notes:
         click.echo(f"Note: {note}")
     if not no_cache:
         click.echo(f"Extracted {report.extracted} articles, {report.articles - report.extracted} from the cache.")
     click.echo(f"Found {report.triples} relations between {report.entities} entities.")
     echo_written(out_dir, report.files)
+
+
+def echo_skipped(skipped: list) -> None:
+    for item in skipped:
+        hint = " (raise the limit with --max-size)" if item.reason.startswith("too large") else ""
+        click.echo(f"  skipped {item.path}: {item.reason}{hint}")
 
 
 def echo_written(out_dir: str, files: list[str]) -> None:

@@ -31,42 +31,59 @@ class Skipped:
 
 # --- finding files -----------------------------------------------------------
 
-def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None) -> Iterator[Path]:
     """Article files under the given paths, in a stable order: folders
     recursively, hidden files and folders skipped, symlinked folders followed
     once (no loops). A file named explicitly is taken whatever its suffix.
-    A path that does not exist raises FileNotFoundError."""
+    A path that does not exist raises FileNotFoundError; a folder that
+    cannot be listed or an entry that cannot be looked at (a symlink loop)
+    is added to ``skipped`` with its reason."""
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
+    skipped = [] if skipped is None else skipped
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(raw))
-        if path.is_file():
-            real = os.path.realpath(path)
-            if real not in seen_files:
-                seen_files.add(real)
-                yield path
+        if path.is_dir():
+            yield from _walk(path, seen_dirs, seen_files, skipped)
             continue
-        yield from _walk(path, seen_dirs, seen_files)
+        try:
+            path.stat()
+        except OSError as e:
+            skipped.append(Skipped(str(path), f"cannot read: {e.strerror or e}"))
+            continue
+        real = os.path.realpath(path)
+        if real not in seen_files:
+            seen_files.add(real)
+            yield path
 
 
-def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[Path]:
+def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list[Skipped]) -> Iterator[Path]:
     real = os.path.realpath(folder)
     if real in seen_dirs:
         return
     seen_dirs.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as e:
+        skipped.append(Skipped(str(folder), f"folder cannot be listed: {e.strerror or e}"))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():  # follows symlinks; seen_dirs stops loops
-            yield from _walk(path, seen_dirs, seen_files)
-        elif entry.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()  # follow symlinks; seen_dirs stops loops
+            if entry.is_symlink():
+                os.stat(entry.path)  # a dangling link or a loop of links raises here
+        except OSError as e:
+            if path.suffix.lower() in ARTICLE_SUFFIXES or entry.is_symlink():
+                skipped.append(Skipped(str(path), f"cannot read: {e.strerror or e}"))
+            continue
+        if is_dir:
+            yield from _walk(path, seen_dirs, seen_files, skipped)
+        elif is_file and path.suffix.lower() in ARTICLE_SUFFIXES:
             real_file = os.path.realpath(path)
             if real_file not in seen_files:
                 seen_files.add(real_file)

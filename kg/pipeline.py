@@ -26,7 +26,12 @@ ProgressFn = Callable[[int], None]
 
 
 class NothingToBuild(Exception):
-    """No readable article under the given paths."""
+    """No readable article under the given paths; ``skipped`` says why for
+    each file and folder that was skipped."""
+
+    def __init__(self, paths: str, skipped: list[Skipped] | None = None):
+        super().__init__(paths)
+        self.skipped = list(skipped or ())
 
 
 @dataclass
@@ -42,10 +47,11 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+def find_files(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None) -> list[Path]:
     """Every article file under ``paths``; FileNotFoundError names a path
-    that does not exist."""
-    return list(discover(paths))
+    that does not exist; a folder or file that cannot be looked at is added
+    to ``skipped`` with its reason."""
+    return list(discover(paths, skipped))
 
 
 def triple_order(triple: Triple) -> tuple:
@@ -93,7 +99,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           max_bytes: int = DEFAULT_MAX_BYTES, files: list[Path] | None = None,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
           formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
-          scheduler: str | None = None, data_dirs: Iterable[str] = ()) -> BuildReport:
+          scheduler: str | None = None, data_dirs: Iterable[str] = (),
+          skipped: Iterable[Skipped] = ()) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically.
 
     Articles stream through: only the graph (triples and what is known of
@@ -102,14 +109,16 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     results in ``out_dir/.kg-cache.sqlite`` for the next build. ``data_dirs``
     are the user's data folders read on top of the shipped data
     (``kg.userdata``); a bad file in them raises DataFileError before any
-    article is read."""
-    files = find_files(paths) if files is None else files
+    article is read. ``skipped``: what finding ``files`` skipped, reported
+    first."""
+    skipped = list(skipped)
+    files = find_files(paths, skipped) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
     if extractor is None:  # checked here, once, before any worker reads them
         extractor_data = (load_gazetteer(data_dirs=data_dirs), load_rules(data_dirs=data_dirs))
     else:
         extractor_data = (extractor.gazetteer, extractor.rules)
-    report = BuildReport(out_dir=str(out_dir))
+    report = BuildReport(out_dir=str(out_dir), skipped=skipped)
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
@@ -146,7 +155,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             if cache is not None:
                 cache.close(keep=finished)
         if report.articles == 0:
-            raise NothingToBuild(", ".join(str(p) for p in paths))
+            raise NothingToBuild(", ".join(str(p) for p in paths), report.skipped)
         gazetteer, rules = extractor_data
         triples, entities = resolve_corpus(triples, index, gazetteer)
         triples.sort(key=triple_order)

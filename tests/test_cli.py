@@ -175,3 +175,39 @@ def test_extract_refuses_a_date_that_is_not_one(runner):
         assert refused.exit_code == 2 and "is not a date" in refused.output
     accepted = run(runner, "extract", "--text", "去年抖音与淘宝达成合作。", "--date", "2021/4/10")
     assert accepted.exit_code == 0
+
+
+def test_symlink_loops_and_unlistable_folders_are_reported_and_the_rest_is_built(runner, tmp_path, monkeypatch):
+    import os
+
+    corpus = tmp_path / "in"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(SEEDS / "001_49ce12ed3743b5b7.txt", corpus / "good.txt")
+    shutil.copy(SEEDS / "002_e2b2725616ee361b.txt", corpus / "locked" / "hidden.txt")
+    (corpus / "a.txt").symlink_to("b.txt")
+    (corpus / "b.txt").symlink_to("a.txt")
+    real_scandir = os.scandir
+
+    def scandir(path):  # tests run as root, where chmod 000 does not keep a folder closed
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(runner, "build", str(corpus), "-o", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 0 and "Read 1 articles" in result.output
+    lines = result.output.splitlines()
+    assert any("a.txt" in line and "symbolic links" in line for line in lines)
+    assert any("locked" in line and "folder cannot be listed: Permission denied" in line for line in lines)
+
+
+def test_when_nothing_is_readable_every_reason_is_given(runner, tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "big.txt").write_text("抖音" * 100, encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out"), "--max-size", "100"])
+    assert result.exit_code == 2 and "no readable article" in result.output
+    assert any("empty.txt" in line and "empty" in line for line in result.output.splitlines())
+    assert any("big.txt" in line and "limit 100" in line and "--max-size" in line
+               for line in result.output.splitlines())
