@@ -102,7 +102,7 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
                    use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data))
     unlisted: list = []
     try:
-        files = find_files(paths, unlisted)
+        files = find_files(paths, unlisted, out_dir)
     except FileNotFoundError as e:
         fail(f"no such file or folder: {e.args[0]}")
     if not files:

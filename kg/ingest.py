@@ -31,14 +31,17 @@ class Skipped:
 
 # --- finding files -----------------------------------------------------------
 
-def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None) -> Iterator[Path]:
+def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None,
+             exclude: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Article files under the given paths, in a stable order: folders
     recursively, hidden files and folders skipped, symlinked folders followed
     once (no loops). A file named explicitly is taken whatever its suffix.
     A path that does not exist raises FileNotFoundError; a folder that
     cannot be listed or an entry that cannot be looked at (a symlink loop)
-    is added to ``skipped`` with its reason."""
+    is added to ``skipped`` with its reason. Folders in ``exclude`` (kg's
+    output folder) are never read, and reported as skipped when met."""
     seen_dirs: set[str] = set()
+    excluded = {os.path.realpath(p) for p in exclude}
     seen_files: set[str] = set()
     skipped = [] if skipped is None else skipped
     for raw in paths:
@@ -46,7 +49,7 @@ def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None =
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(raw))
         if path.is_dir():
-            yield from _walk(path, seen_dirs, seen_files, skipped)
+            yield from _walk(path, seen_dirs, seen_files, skipped, excluded)
             continue
         try:
             path.stat()
@@ -59,8 +62,12 @@ def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None =
             yield path
 
 
-def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list[Skipped]) -> Iterator[Path]:
+def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list[Skipped],
+          excluded: set[str]) -> Iterator[Path]:
     real = os.path.realpath(folder)
+    if real in excluded:
+        skipped.append(Skipped(str(folder), "kg's output folder, never read as input"))
+        return
     if real in seen_dirs:
         return
     seen_dirs.add(real)
@@ -82,7 +89,7 @@ def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list
                 skipped.append(Skipped(str(path), f"cannot read: {e.strerror or e}"))
             continue
         if is_dir:
-            yield from _walk(path, seen_dirs, seen_files, skipped)
+            yield from _walk(path, seen_dirs, seen_files, skipped, excluded)
         elif is_file and path.suffix.lower() in ARTICLE_SUFFIXES:
             real_file = os.path.realpath(path)
             if real_file not in seen_files:

@@ -47,11 +47,12 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None) -> list[Path]:
-    """Every article file under ``paths``; FileNotFoundError names a path
-    that does not exist; a folder or file that cannot be looked at is added
-    to ``skipped`` with its reason."""
-    return list(discover(paths, skipped))
+def find_files(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None,
+               out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every article file under ``paths`` but those in ``out_dir``;
+    FileNotFoundError names a path that does not exist; a folder or file
+    that cannot be looked at is added to ``skipped`` with its reason."""
+    return list(discover(paths, skipped, exclude=[out_dir] if out_dir is not None else []))
 
 
 def triple_order(triple: Triple) -> tuple:
@@ -112,7 +113,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     article is read. ``skipped``: what finding ``files`` skipped, reported
     first."""
     skipped = list(skipped)
-    files = find_files(paths, skipped) if files is None else files
+    files = find_files(paths, skipped, out_dir) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
     if extractor is None:  # checked here, once, before any worker reads them
         extractor_data = (load_gazetteer(data_dirs=data_dirs), load_rules(data_dirs=data_dirs))
@@ -122,7 +123,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
-    with StagedOutput(out_dir) as stage:
+    with StagedOutput(out_dir, replaces=True) as stage:
         bound = fingerprint(data_dirs) if data_dirs else None  # None: the cache takes kg's own
         cache = ExtractionCache(Path(out_dir) / CACHE_NAME, bound) if use_cache else None
         if cache is not None and cache.problem:
