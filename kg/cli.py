@@ -8,9 +8,11 @@ import sys
 import click
 
 from kg import __version__
+from kg.cache import CacheBusy
 from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
 from kg.pipeline import NothingToBuild, build, find_files
+from kg.runner import ClusterError
 from kg.userdata import ENV, data_dirs
 
 FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(
@@ -71,9 +73,35 @@ def user_data(option: tuple[str, ...]) -> tuple[str, ...]:
         fail(str(e))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GuardedGroup(click.Group):
+    """Every command's failure as one line and the exit code a shell
+    expects: 2 bad use or input, 1 a failed run, 130 interrupted (Ctrl-C);
+    the traceback only with ``kg --debug``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+            if ctx.params.get("debug"):
+                raise
+            if isinstance(e, PermissionError):
+                fail(f"permission denied: {e.filename or e}")
+            if isinstance(e, OSError):
+                click.echo(f"kg: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
+            else:
+                click.echo(f"kg: error: {type(e).__name__}: {e} (kg --debug ... shows the traceback)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an error instead of one line.")
+def cli(debug: bool) -> None:
     """kg: a knowledge graph of who does what to whom in China's platform
     economy, built from news articles (txt, md, html; any Chinese encoding)."""
 
@@ -117,6 +145,12 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
     except NothingToBuild as e:
         echo_skipped(e.skipped)
         fail(f"no readable article under {', '.join(paths)}")
+    except CacheBusy as e:
+        click.echo(f"kg: error: {e}", err=True)
+        sys.exit(1)
+    except ClusterError as e:
+        click.echo(f"kg: error: {e}", err=True)
+        sys.exit(e.exit_code)
     except DataFileError as e:
         fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import signal
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -53,7 +55,48 @@ class Source(NamedTuple):
 _worker_extractor: Extractor | None = None
 
 
+class ClusterError(Exception):
+    """The Dask scheduler cannot be used; ``exit_code`` 2 for bad use (no
+    Dask, not an address), 1 when it cannot be reached."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT):
+    """A Dask ``Client`` of the scheduler at ``address``, or ClusterError.
+    A TCP address is tried with a plain socket first, so an unreachable
+    one fails within ``timeout`` and leaves no half-made client behind."""
+    try:
+        from distributed import Client
+        from distributed.comm import parse_address, parse_host_port
+    except ImportError as e:
+        raise ClusterError("--scheduler needs Dask: pip install 'kg[cluster]'", 2) from e
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme in ("tcp", "tls") else (None, None)
+    except (ValueError, TypeError) as e:
+        raise ClusterError(f"not a scheduler address: {address!r} ({e})", 2) from e
+    if host is not None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as e:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                               f"({e.strerror or e})", 1) from e
+    try:
+        return Client(address, timeout=timeout)
+    except ValueError as e:  # an unknown scheme
+        raise ClusterError(f"not a scheduler address: {address!r} ({e})", 2) from e
+    except Exception as e:  # noqa: BLE001 - whatever the client raises, one line
+        raise ClusterError(f"cannot use the Dask scheduler at {address}: {e}", 1) from e
+
+
 def _init_worker(data_dirs: tuple[str, ...] = ()) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: no worker tracebacks
     global _worker_extractor
     _worker_extractor = Extractor(data_dirs=data_dirs)
     gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
@@ -86,11 +129,9 @@ class Runner:
 
     def __enter__(self) -> "Runner":
         if self.scheduler:
-            from distributed import Client
-
+            self.client = connect(self.scheduler)
             from kg.cluster import ExtractorPlugin
 
-            self.client = Client(self.scheduler)
             self.data = snapshot(self.data_dirs)  # workers need not share the disk
             self.client.register_plugin(ExtractorPlugin(self.data), name=ExtractorPlugin.name)
         return self
