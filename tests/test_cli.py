@@ -82,8 +82,8 @@ def test_failed_run_leaves_previous_output(runner, tmp_path, monkeypatch):
         return {"id": article.id}
 
     monkeypatch.setattr(pipeline, "article_record", explode)
-    with pytest.raises(RuntimeError):
-        run(runner, "build", str(SEEDS), "-o", str(out))
+    failed = runner.invoke(cli, ["build", str(SEEDS), "-o", str(out)])
+    assert failed.exit_code == 1 and "RuntimeError: boom" in failed.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
