@@ -159,7 +159,8 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
         click.echo(f"Note: {note}")
     if not no_cache:
         click.echo(f"Extracted {report.extracted} articles, {report.articles - report.extracted} from the cache.")
-    click.echo(f"Found {report.triples} relations between {report.entities} entities.")
+    click.echo(f"Found {report.triples} triples: {report.relations} relations between {report.entities} entities "
+               f"(a relation merges the triples of one subject, predicate and object).")
     echo_written(out_dir, report.files)
 
 

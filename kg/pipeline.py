@@ -41,7 +41,8 @@ class BuildReport:
     chars: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    triples: int = 0
+    triples: int = 0  # facts as found, one per sentence that states them
+    relations: int = 0  # edges of the graph: the triples of one subject, predicate and object merged
     entities: int = 0
     extracted: int = 0  # articles run through the extractor (the rest came from the cache)
     notes: list[str] = field(default_factory=list)
@@ -165,6 +166,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         write_jsonl(stage.path("triples.jsonl"), triple_records)
         write_jsonl(stage.path("entities.jsonl"), entity_records)
         report.triples, report.entities = len(triples), len(entities)
+        report.relations = len({(t.subject, t.predicate, t.object) for t in triples})
         write_schema(rules.schema, out_dir, stage)
         if formats:
             write_exports(build_graph(triple_records, entity_records, dates, rules.schema), stage, formats)

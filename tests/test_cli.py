@@ -211,3 +211,20 @@ def test_when_nothing_is_readable_every_reason_is_given(runner, tmp_path):
     assert any("empty.txt" in line and "empty" in line for line in result.output.splitlines())
     assert any("big.txt" in line and "limit 100" in line and "--max-size" in line
                for line in result.output.splitlines())
+
+
+def test_build_stats_and_page_count_relations_the_same_way(runner, tmp_path):
+    import json
+    import re
+
+    out = tmp_path / "out"
+    built = run(runner, "build", str(SEEDS), "-o", str(out), "-f", "json")
+    found = re.search(r"Found (\d+) triples: (\d+) relations between (\d+) entities", built.output)
+    assert found, built.output
+    triples, relations, entities = map(int, found.groups())
+    assert triples == len((out / "triples.jsonl").read_text(encoding="utf-8").splitlines())
+    assert relations < triples  # some facts are stated in several sentences
+    stats = run(runner, "stats", "--from", str(out)).output
+    assert stats.startswith(f"{entities} entities, {relations} relations")
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert len(graph.get("edges", graph.get("links", []))) == relations
