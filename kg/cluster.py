@@ -25,11 +25,11 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = None
 
 
-def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = ()) -> list[tuple]:
+def extract_partition(tasks: list[tuple[str, bytes, str]], data: tuple = ()) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
     if plugin is None or getattr(plugin, "extractor", None) is None:  # a worker that joined late
         plugin = ExtractorPlugin(data)
         plugin.setup(worker)
         worker.plugins[ExtractorPlugin.name] = plugin
-    return [ingest_and_extract(plugin.extractor, path, data) for path, data in tasks]
+    return [ingest_and_extract(plugin.extractor, *task) for task in tasks]

@@ -153,16 +153,18 @@ class Extractor:
         return found
 
 
-def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
+def ingest_and_extract(extractor: Extractor, path: str, data: bytes, article_id: str | None = None) -> tuple:
     """What a runner's worker does with a file: ingest its bytes, extract.
 
     Parameters
     ----------
     extractor : Extractor
     path : str
-        The file's path (the article's id is its name).
+        The file's path.
     data : bytes
         The file's bytes.
+    article_id : str, optional
+        The article's id (``kg.ingest.article_ids``); default the file's name.
 
     Returns
     -------
@@ -172,7 +174,7 @@ def ingest_and_extract(extractor: Extractor, path: str, data: bytes) -> tuple:
         article's fault is reported with it and never ends the run.
     """
     try:
-        article = parse_article(path, data)
+        article = parse_article(path, data, article_id)
     except Unreadable as e:
         return None, None, str(e)
     except Exception as e:  # noqa: BLE001 - one article's fault never ends the run

@@ -97,6 +97,42 @@ def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list
                 yield path
 
 
+def article_ids(files: Iterable[Path], roots: Iterable[str | os.PathLike]) -> dict[Path, str]:
+    """Each file's article id: its path relative to the first of ``roots``
+    it was found under (``/`` between folders), the file's name when it was
+    given itself. Unique across several roots: ids that would be equal get
+    their root's name in front, then a number.
+
+    Examples
+    --------
+    >>> ids = article_ids([Path("a/x/news.txt"), Path("b/news.txt"), Path("c.txt")], ["a", "b", "c.txt"])
+    >>> [ids[p] for p in (Path("a/x/news.txt"), Path("b/news.txt"), Path("c.txt"))]
+    ['x/news.txt', 'news.txt', 'c.txt']
+    >>> ids = article_ids([Path("a/news.txt"), Path("b/news.txt")], ["a", "b"])
+    >>> sorted(ids.values())
+    ['a/news.txt', 'b/news.txt']
+    """
+    roots = [Path(r) for r in roots]
+    found: dict[Path, tuple[Path, str]] = {}
+    for path in files:
+        root = next((r for r in roots if r != path and r in path.parents), None)
+        found[path] = (root, path.relative_to(root).as_posix() if root else path.name)
+    taken: dict[str, int] = {}
+    for _, rel in found.values():
+        taken[rel] = taken.get(rel, 0) + 1
+    ids: dict[Path, str] = {}
+    used: set[str] = set()
+    for path, (root, rel) in found.items():
+        name = rel if taken[rel] == 1 else f"{root.name if root else path.parent.name}/{rel}"
+        candidate, n = name, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{name}#{n}"
+        used.add(candidate)
+        ids[path] = candidate
+    return ids
+
+
 # --- decoding ----------------------------------------------------------------
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -310,9 +346,10 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     return data
 
 
-def parse_article(path: str | os.PathLike, data: bytes) -> Article:
+def parse_article(path: str | os.PathLike, data: bytes, article_id: str | None = None) -> Article:
     """The article in ``data``, the bytes of the file at ``path`` (which is
-    not read again: the bytes may come from another host)."""
+    not read again: the bytes may come from another host); its id is
+    ``article_id`` (``article_ids``), or the file's name."""
     path = Path(path)
     raw, encoding, replaced = decode(data)
 
@@ -342,7 +379,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
     date = clean_date(meta.get("date"), path)
     date, date_source = (date, "metadata") if date else find_date_and_source(text, path=path)
     return Article(
-        id=path.name,
+        id=article_id or path.name,
         path=str(path),
         text=text,
         encoding=encoding,

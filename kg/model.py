@@ -22,7 +22,7 @@ STATUSES = SCHEMA.statuses
 class Article:
     """One source document after ingestion and normalization."""
 
-    id: str  # the file name; evidence.doc points here
+    id: str  # the path under the input folder it was found in (kg.ingest.article_ids); evidence.doc points here
     path: str
     text: str  # normalized text: every offset in the graph points into it
     encoding: str

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from kg.export import EXPORTERS
 from kg.extract import Extractor
 from kg.graph import build_graph, load_graph
-from kg.ingest import DEFAULT_MAX_BYTES, Skipped, discover
+from kg.ingest import DEFAULT_MAX_BYTES, Skipped, article_ids, discover
 from kg.model import Triple
 from kg.output import StagedOutput
 from kg.records import article_record, entity_record, triple_record
@@ -113,7 +113,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     (``kg.userdata``); a bad file in them raises DataFileError before any
     article is read. ``skipped``: what finding ``files`` skipped, reported
     first."""
-    skipped = list(skipped)
+    paths, skipped = list(paths), list(skipped)
     files = find_files(paths, skipped, out_dir) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
     if extractor is None:  # checked here, once, before any worker reads them
@@ -134,7 +134,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor,
                         max_bytes=max_bytes, data_dirs=data_dirs) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-                for outcome in run(files):
+                for outcome in run(files, article_ids(files, paths)):
                     if progress:
                         progress(1)
                     if outcome.problem is not None:

@@ -49,6 +49,7 @@ class Source(NamedTuple):
     data: bytes | None = None
     hit: tuple | None = None  # (article, result) from the cache
     problem: str | None = None
+    article_id: str | None = None
 
 
 # Each worker process builds its extractor once; it lives in the worker only.
@@ -102,7 +103,7 @@ def _init_worker(data_dirs: tuple[str, ...] = ()) -> None:
     gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
 
 
-def _in_worker(task: tuple[str, bytes]) -> tuple:
+def _in_worker(task: tuple[str, bytes, str]) -> tuple:
     return ingest_and_extract(_worker_extractor, *task)
 
 
@@ -166,7 +167,7 @@ class Runner:
         if self.froze:
             gc.unfreeze()
 
-    def _submit(self, tasks: list[tuple[str, bytes]]) -> Iterator[tuple]:
+    def _submit(self, tasks: list[tuple[str, bytes, str]]) -> Iterator[tuple]:
         """Start ingesting and extracting ``tasks``; returns an iterator of
         their outcomes in order. In a pool the work goes on while the caller
         reads on."""
@@ -184,21 +185,24 @@ class Runner:
         extractor = self._local()
         return (ingest_and_extract(extractor, *task) for task in tasks)
 
-    def _read(self, path: Path) -> Source:
+    def _read(self, path: Path, article_id: str) -> Source:
         try:
             data = read_bytes(path, self.max_bytes)
         except Unreadable as e:
             return Source(path, problem=str(e))
-        key = source_key(path.name, data)
-        return Source(path, key, data, self.cache.get(key, str(path)) if self.cache else None)
+        key = source_key(article_id, data)
+        return Source(path, key, data, self.cache.get(key, str(path)) if self.cache else None, article_id=article_id)
 
-    def __call__(self, files: Iterable[Path]) -> Iterator[Outcome]:
-        """One outcome per file, in the order of the files. One batch is being
-        worked on while the next is read and looked up in the cache."""
+    def __call__(self, files: Iterable[Path], ids: dict[Path, str] | None = None) -> Iterator[Outcome]:
+        """One outcome per file, in the order of the files; ``ids``: each
+        file's article id (``kg.ingest.article_ids``; default its name).
+        One batch is being worked on while the next is read and looked up in
+        the cache."""
+        ids = ids or {}
         pending = None
         for batch in batches(files, BATCH * self.jobs):
-            read = [self._read(Path(p)) for p in batch]
-            tasks = [(str(r.path), r.data) for r in read if r.problem is None and r.hit is None]
+            read = [self._read(Path(p), ids.get(Path(p)) or Path(p).name) for p in batch]
+            tasks = [(str(r.path), r.data, r.article_id) for r in read if r.problem is None and r.hit is None]
             submitted = (read, self._submit(tasks))
             if pending is not None:
                 yield from self._collect(*pending)
