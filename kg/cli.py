@@ -155,6 +155,7 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
         fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
     echo_skipped(report.skipped)
+    echo_duplicates(report.duplicates)
     for note in report.notes:
         click.echo(f"Note: {note}")
     if not no_cache:
@@ -168,6 +169,21 @@ def echo_skipped(skipped: list) -> None:
     for item in skipped:
         hint = " (raise the limit with --max-size)" if item.reason.startswith("too large") else ""
         click.echo(f"  skipped {item.path}: {item.reason}{hint}")
+
+
+DUPLICATE_GROUPS_SHOWN = 20
+
+
+def echo_duplicates(groups: dict[str, list[str]]) -> None:
+    if not groups:
+        return
+    copies = sum(len(g) for g in groups.values())
+    click.echo(f"Duplicates: {copies} articles repeat {len(groups)} stories (a fact's sources count each story once; "
+               f"articles.jsonl duplicate_of):")
+    for first, others in list(groups.items())[:DUPLICATE_GROUPS_SHOWN]:
+        click.echo(f"  {first} = {', '.join(others)}")
+    if len(groups) > DUPLICATE_GROUPS_SHOWN:
+        click.echo(f"  ... and {len(groups) - DUPLICATE_GROUPS_SHOWN} more stories")
 
 
 def echo_written(out_dir: str, files: list[str]) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.duplicates import Stories
 from kg.export import EXPORTERS
 from kg.extract import Extractor
 from kg.graph import build_graph, load_graph
@@ -46,6 +47,7 @@ class BuildReport:
     entities: int = 0
     extracted: int = 0  # articles run through the extractor (the rest came from the cache)
     notes: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # first article of a story -> its copies and reposts
 
 
 def find_files(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None,
@@ -121,6 +123,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     else:
         extractor_data = (extractor.gazetteer, extractor.rules)
     report = BuildReport(out_dir=str(out_dir), skipped=skipped)
+    stories = Stories(extractor_data[1].words("sentence_ends"))
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
@@ -147,7 +150,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                         report.notes.append(f"{outcome.path}: {article.note}")
                     report.articles += 1
                     report.chars += len(article.text)
-                    f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                    duplicate_of = stories.add(article.id, article.text)
+                    f.write(json.dumps(article_record(article, duplicate_of), ensure_ascii=False) + "\n")
                     dates[article.id] = article.date
                     triples.extend(result.triples)
                     index.add(article.id, result.mentions)
@@ -169,6 +173,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         report.relations = len({(t.subject, t.predicate, t.object) for t in triples})
         write_schema(rules.schema, out_dir, stage)
         if formats:
-            write_exports(build_graph(triple_records, entity_records, dates, rules.schema), stage, formats)
+            write_exports(build_graph(triple_records, entity_records, dates, rules.schema, stories.story_of),
+                          stage, formats)
         report.files = list(stage.written)
+        report.duplicates = stories.groups()
     return report
