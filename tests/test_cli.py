@@ -76,7 +76,7 @@ def test_failed_run_leaves_previous_output(runner, tmp_path, monkeypatch):
     assert run(runner, "build", str(SEEDS), "-o", str(out)).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def explode(article):  # a crash in the middle of the run
+    def explode(article, duplicate_of=None):  # a crash in the middle of the run
         if article.id.startswith("003"):
             raise RuntimeError("boom")
         return {"id": article.id}
