@@ -64,21 +64,36 @@ def load_entry(path: str, payload: str):
                                   tuple(triple_from_record(t) for t in data["triples"]))
 
 
+class CacheBusy(Exception):
+    """Another build holds the cache (and so the output folder)."""
+
+
+LOCK_WAIT = 30.0  # seconds a build waits for another one that holds the cache
+
+
 class ExtractionCache:
-    def __init__(self, path: str | Path, print_fingerprint: str | None = None):
+    """Per-article results of earlier builds. A build holds the cache's write
+    lock from start to end: a second build into the same folder waits up to
+    ``wait`` seconds, then raises CacheBusy."""
+
+    def __init__(self, path: str | Path, print_fingerprint: str | None = None, wait: float | None = None):
         self.path = Path(path)
         self.fingerprint = print_fingerprint or fingerprint()
+        self.wait = LOCK_WAIT if wait is None else wait
         self.problem: str | None = None  # why an existing file was not used
         self.hits = self.misses = 0
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
+                raise CacheBusy(f"another build is using {self.path} (waited {self.wait:g} s); "
+                                f"wait for it to finish or build with --no-cache") from e
             self.problem = f"{self.path} is not a usable kg cache ({e}); moved aside and rebuilt"
             self.path.replace(self.path.with_name(self.path.name + ".bad"))
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
+        db = sqlite3.connect(self.path, timeout=self.wait)
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         meta = dict(db.execute("SELECT key, value FROM meta"))
         if meta and not str(meta.get("format", "")).startswith(FORMAT_FAMILY):
@@ -91,6 +106,7 @@ class ExtractionCache:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?), ('fingerprint', ?)",
                        (FORMAT, self.fingerprint))
             db.commit()
+        db.execute("BEGIN IMMEDIATE")  # the write lock, held until close(): one build at a time
         return db
 
     def get(self, key: str, path: str):

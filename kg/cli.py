@@ -8,10 +8,12 @@ import sys
 import click
 
 from kg import __version__
+from kg.cache import CacheBusy
 from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
 from kg.pipeline import NothingToBuild, build, find_files
 from kg.recogniser import RECOGNISERS, RecogniserMissing, check_recogniser
+from kg.runner import ClusterError
 from kg.userdata import ENV, data_dirs
 
 FORMAT_HELP = "Comma-separated output formats, or 'all': " + ", ".join(
@@ -35,6 +37,24 @@ def parse_size(value: str) -> int:
     return int(float(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()])
 
 
+def date_option(ctx, param, value: str | None) -> str | None:
+    from kg.dates import normalize
+
+    if value is None:
+        return None
+    date = normalize(value.strip())
+    if date is None:
+        raise click.BadParameter(f"{value!r} is not a date such as 2024-10-20, 2024-10 or 2024")
+    return date
+
+
+def padded(name: str, width: int = 20) -> str:
+    """``name`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    from wcwidth import wcswidth
+
+    return name + " " * max(0, width - max(wcswidth(name), 0))
+
+
 def fail(message: str) -> None:
     click.echo(f"kg: error: {message}", err=True)
     sys.exit(2)
@@ -54,9 +74,35 @@ def user_data(option: tuple[str, ...]) -> tuple[str, ...]:
         fail(str(e))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class GuardedGroup(click.Group):
+    """Every command's failure as one line and the exit code a shell
+    expects: 2 bad use or input, 1 a failed run, 130 interrupted (Ctrl-C);
+    the traceback only with ``kg --debug``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+            if ctx.params.get("debug"):
+                raise
+            if isinstance(e, PermissionError):
+                fail(f"permission denied: {e.filename or e}")
+            if isinstance(e, OSError):
+                click.echo(f"kg: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
+            else:
+                click.echo(f"kg: error: {type(e).__name__}: {e} (kg --debug ... shows the traceback)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an error instead of one line.")
+def cli(debug: bool) -> None:
     """kg: a knowledge graph of who does what to whom in China's platform
     economy, built from news articles (txt, md, html; any Chinese encoding)."""
 
@@ -90,31 +136,62 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
         check_recogniser(recogniser)
     except RecogniserMissing as e:
         fail(str(e))
+    unlisted: list = []
     try:
-        files = find_files(paths)
+        files = find_files(paths, unlisted, out_dir)
     except FileNotFoundError as e:
         fail(f"no such file or folder: {e.args[0]}")
     if not files:
+        echo_skipped(unlisted)
         fail(f"no article files (.txt, .md, .html) under {', '.join(paths)}")
     try:
         if len(files) >= PROGRESS_MIN_FILES:
             with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-                report = build(paths, out_dir, files=files, progress=bar.update, **options)
+                report = build(paths, out_dir, files=files, progress=bar.update, skipped=unlisted, **options)
         else:
-            report = build(paths, out_dir, files=files, **options)
-    except NothingToBuild:
+            report = build(paths, out_dir, files=files, skipped=unlisted, **options)
+    except NothingToBuild as e:
+        echo_skipped(e.skipped)
         fail(f"no readable article under {', '.join(paths)}")
+    except CacheBusy as e:
+        click.echo(f"kg: error: {e}", err=True)
+        sys.exit(1)
+    except ClusterError as e:
+        click.echo(f"kg: error: {e}", err=True)
+        sys.exit(e.exit_code)
     except DataFileError as e:
         fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")
-    for skipped in report.skipped:
-        click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+    echo_skipped(report.skipped)
+    echo_duplicates(report.duplicates)
     for note in report.notes:
         click.echo(f"Note: {note}")
     if not no_cache:
         click.echo(f"Extracted {report.extracted} articles, {report.articles - report.extracted} from the cache.")
-    click.echo(f"Found {report.triples} relations between {report.entities} entities.")
+    click.echo(f"Found {report.triples} triples: {report.relations} relations between {report.entities} entities "
+               f"(a relation merges the triples of one subject, predicate and object).")
     echo_written(out_dir, report.files)
+
+
+def echo_skipped(skipped: list) -> None:
+    for item in skipped:
+        hint = " (raise the limit with --max-size)" if item.reason.startswith("too large") else ""
+        click.echo(f"  skipped {item.path}: {item.reason}{hint}")
+
+
+DUPLICATE_GROUPS_SHOWN = 20
+
+
+def echo_duplicates(groups: dict[str, list[str]]) -> None:
+    if not groups:
+        return
+    copies = sum(len(g) for g in groups.values())
+    click.echo(f"Duplicates: {copies} articles repeat {len(groups)} stories (a fact's sources count each story once; "
+               f"articles.jsonl duplicate_of):")
+    for first, others in list(groups.items())[:DUPLICATE_GROUPS_SHOWN]:
+        click.echo(f"  {first} = {', '.join(others)}")
+    if len(groups) > DUPLICATE_GROUPS_SHOWN:
+        click.echo(f"  ... and {len(groups) - DUPLICATE_GROUPS_SHOWN} more stories")
 
 
 def echo_written(out_dir: str, files: list[str]) -> None:
@@ -160,7 +237,8 @@ def load_or_fail(from_dir: str):
 @cli.command("stats")
 @click.option("--from", "from_dir", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Output folder of a previous build.")
-@click.option("-n", "--top", default=10, show_default=True, help="How many of the most connected entities.")
+@click.option("-n", "--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many of the most connected entities.")
 def stats_command(from_dir: str, top: int) -> None:
     """Counts by entity type and predicate, and the most connected entities."""
     from kg.graph import counts, most_connected
@@ -170,13 +248,13 @@ def stats_command(from_dir: str, top: int) -> None:
     click.echo(f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} relations")
     click.echo("\nentities by type")
     for name, n in sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {name:<20}{n:>6}")
+        click.echo(f"  {padded(name)}{n:>6}")
     click.echo("\nrelations by predicate")
     for name, n in sorted(by_predicate.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {name:<20}{n:>6}")
+        click.echo(f"  {padded(name)}{n:>6}")
     click.echo("\nmost connected")
     for name, degree in most_connected(graph, top):
-        click.echo(f"  {name:<20}{degree:>6}")
+        click.echo(f"  {padded(name)}{degree:>6}")
 
 
 @cli.command("show")
@@ -209,7 +287,8 @@ def show_command(name: str, from_dir: str) -> None:
 
 @cli.command("extract")
 @click.option("-t", "--text", required=True, help="The text to extract from (one or more sentences).")
-@click.option("--date", default=None, help="Article date for relative dates (e.g. 2024-10-20).")
+@click.option("--date", default=None, callback=date_option,
+              help="Article date for relative dates (e.g. 2024-10-20).")
 @click.option("--json", "as_json", is_flag=True, help="Print triples.jsonl lines instead of a table.")
 @DATA_OPTION
 def extract_command(text: str, date: str | None, as_json: bool, data: tuple[str, ...]) -> None:

@@ -26,7 +26,7 @@ class ExtractorPlugin(WorkerPlugin):
         self.extractor = None
 
 
-def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = (),
+def extract_partition(tasks: list[tuple[str, bytes, str]], data: tuple = (),
                       recogniser: str | None = None) -> list[tuple]:
     worker = get_worker()
     plugin = worker.plugins.get(ExtractorPlugin.name)
@@ -34,4 +34,4 @@ def extract_partition(tasks: list[tuple[str, bytes]], data: tuple = (),
         plugin = ExtractorPlugin(data, recogniser)
         plugin.setup(worker)
         worker.plugins[ExtractorPlugin.name] = plugin
-    return [ingest_and_extract(plugin.extractor, path, data) for path, data in tasks]
+    return [ingest_and_extract(plugin.extractor, *task) for task in tasks]

@@ -24,6 +24,7 @@ from typing import Iterable
 import networkx as nx
 
 from kg.datafiles import read_jsonl
+from kg.normalize import normalize_text
 from kg.schema import SCHEMA, SCHEMA_FILE, Schema, load_schema
 
 # Two tiny builds for the examples below.
@@ -55,7 +56,8 @@ def node_id(name: str, gazetteer_id: str | None = None) -> str:
 
 
 def build_graph(triples: Iterable[dict], entities: Iterable[dict],
-                article_dates: dict[str, str | None] | None = None, schema: Schema | None = None) -> nx.MultiDiGraph:
+                article_dates: dict[str, str | None] | None = None, schema: Schema | None = None,
+                stories: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """The graph of a build.
 
     Parameters
@@ -65,6 +67,8 @@ def build_graph(triples: Iterable[dict], entities: Iterable[dict],
     schema : the vocabulary of the build (default: the shipped one); kept as
         ``graph.graph["schema"]`` so that exporters colour and name the
         predicates of a user's data without the data folder
+    stories : duplicate article id -> the first article of its story
+        (``kg.duplicates``): an edge's ``sources`` counts stories
 
     Returns
     -------
@@ -82,6 +86,9 @@ def build_graph(triples: Iterable[dict], entities: Iterable[dict],
     (2, '2020-10', '2021-01', 'effective')
     >>> graph.graph["schema"] is SCHEMA
     True
+    >>> build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES, stories={"b.txt": "a.txt"}).edges[
+    ...     "douyin", "taobao", "blocks_link"]["sources"]
+    1
     """
     schema = schema or SCHEMA
     article_dates = article_dates or {}
@@ -101,16 +108,18 @@ def build_graph(triples: Iterable[dict], entities: Iterable[dict],
                                mentions=0, docs=[])
         merged.setdefault((ids[t["subject"]], ids[t["object"]], t["predicate"]), []).append(t)
     for (u, v, predicate), group in sorted(merged.items()):
-        graph.add_edge(u, v, key=predicate, **edge_attributes(predicate, group, article_dates, schema))
+        graph.add_edge(u, v, key=predicate, **edge_attributes(predicate, group, article_dates, schema, stories))
     return graph
 
 
-def edge_attributes(predicate: str, group: list[dict], article_dates: dict, schema: Schema = SCHEMA) -> dict:
+def edge_attributes(predicate: str, group: list[dict], article_dates: dict, schema: Schema = SCHEMA,
+                    stories: dict[str, str] | None = None) -> dict:
     """The attributes of the edge that merges ``group`` (triple records of
     one subject, predicate and object): evidence in document order, the
     first and last date, the status first in the schema's order of
-    precedence, the highest confidence, and the first value of each other
-    attribute the schema declares.
+    precedence, the highest confidence, the number of stories that state it
+    (``sources``: reposts of one story, ``stories``, count once), and the
+    first value of each other attribute the schema declares.
 
     Examples
     --------
@@ -126,7 +135,7 @@ def edge_attributes(predicate: str, group: list[dict], article_dates: dict, sche
         "predicate": predicate,
         "label": predicate,
         "evidence": [{**t["evidence"], "date": article_dates.get(t["evidence"]["doc"])} for t in group],
-        "sources": len({t["evidence"]["doc"] for t in group}),
+        "sources": len({(stories or {}).get(t["evidence"]["doc"], t["evidence"]["doc"]) for t in group}),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
         "status": min(statuses, key=lambda s: order.get(s, len(order))) if statuses else None,
@@ -154,10 +163,12 @@ def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
     """
     out_dir = Path(out_dir)
     articles = out_dir / "articles.jsonl"
-    dates = {a["id"]: a.get("date") for _, a in read_jsonl(articles)} if articles.exists() else {}
+    records = [a for _, a in read_jsonl(articles)] if articles.exists() else []
+    dates = {a["id"]: a.get("date") for a in records}
+    stories = {a["id"]: a["duplicate_of"] for a in records if a.get("duplicate_of")}
     schema = load_schema([out_dir]) if (out_dir / SCHEMA_FILE).is_file() else SCHEMA
     return build_graph([t for _, t in read_jsonl(out_dir / "triples.jsonl")],
-                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates, schema)
+                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates, schema, stories)
 
 
 def counts(graph: nx.MultiDiGraph) -> tuple[Counter, Counter]:
@@ -187,17 +198,17 @@ def most_connected(graph: nx.MultiDiGraph, n: int = 10) -> list[tuple[str, int]]
 
 def find_node(graph: nx.MultiDiGraph, name: str) -> str | None:
     """The node named ``name`` (canonical name, alias or English name, in
-    any case), or None.
+    any case and either script), or None.
 
     Examples
     --------
     >>> graph = build_graph(_EXAMPLE_TRIPLES, _EXAMPLE_ENTITIES)
-    >>> find_node(graph, "抖音电商"), find_node(graph, "微博")
-    ('douyin', None)
+    >>> find_node(graph, "抖音电商"), find_node(graph, "抖音電商"), find_node(graph, "微博")
+    ('douyin', 'douyin', None)
     """
-    wanted = name.strip().lower()
+    wanted = {name.strip().lower(), normalize_text(name.strip()).lower()}  # either script
     for v, d in graph.nodes(data=True):
         names = [d["label"], *(d.get("aliases") or []), d.get("en") or ""]
-        if wanted in (n.lower() for n in names if n):
+        if wanted.intersection(n.lower() for n in names if n):
             return v
     return None

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
-from kg.chrome import remove_chrome
+from kg.chrome import strip_chrome
 from kg.metadata import clean_date, find_author, find_date_and_source, find_source
 from kg.model import Article
 from kg.normalize import normalize_text
@@ -31,46 +31,106 @@ class Skipped:
 
 # --- finding files -----------------------------------------------------------
 
-def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None,
+             exclude: Iterable[str | os.PathLike] = ()) -> Iterator[Path]:
     """Article files under the given paths, in a stable order: folders
     recursively, hidden files and folders skipped, symlinked folders followed
     once (no loops). A file named explicitly is taken whatever its suffix.
-    A path that does not exist raises FileNotFoundError."""
+    A path that does not exist raises FileNotFoundError; a folder that
+    cannot be listed or an entry that cannot be looked at (a symlink loop)
+    is added to ``skipped`` with its reason. Folders in ``exclude`` (kg's
+    output folder) are never read, and reported as skipped when met."""
     seen_dirs: set[str] = set()
+    excluded = {os.path.realpath(p) for p in exclude}
     seen_files: set[str] = set()
+    skipped = [] if skipped is None else skipped
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(raw))
-        if path.is_file():
-            real = os.path.realpath(path)
-            if real not in seen_files:
-                seen_files.add(real)
-                yield path
+        if path.is_dir():
+            yield from _walk(path, seen_dirs, seen_files, skipped, excluded)
             continue
-        yield from _walk(path, seen_dirs, seen_files)
+        try:
+            path.stat()
+        except OSError as e:
+            skipped.append(Skipped(str(path), f"cannot read: {e.strerror or e}"))
+            continue
+        real = os.path.realpath(path)
+        if real not in seen_files:
+            seen_files.add(real)
+            yield path
 
 
-def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str]) -> Iterator[Path]:
+def _walk(folder: Path, seen_dirs: set[str], seen_files: set[str], skipped: list[Skipped],
+          excluded: set[str]) -> Iterator[Path]:
     real = os.path.realpath(folder)
+    if real in excluded:
+        skipped.append(Skipped(str(folder), "kg's output folder, never read as input"))
+        return
     if real in seen_dirs:
         return
     seen_dirs.add(real)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
+    except OSError as e:
+        skipped.append(Skipped(str(folder), f"folder cannot be listed: {e.strerror or e}"))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():  # follows symlinks; seen_dirs stops loops
-            yield from _walk(path, seen_dirs, seen_files)
-        elif entry.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()  # follow symlinks; seen_dirs stops loops
+            if entry.is_symlink():
+                os.stat(entry.path)  # a dangling link or a loop of links raises here
+        except OSError as e:
+            if path.suffix.lower() in ARTICLE_SUFFIXES or entry.is_symlink():
+                skipped.append(Skipped(str(path), f"cannot read: {e.strerror or e}"))
+            continue
+        if is_dir:
+            yield from _walk(path, seen_dirs, seen_files, skipped, excluded)
+        elif is_file and path.suffix.lower() in ARTICLE_SUFFIXES:
             real_file = os.path.realpath(path)
             if real_file not in seen_files:
                 seen_files.add(real_file)
                 yield path
+
+
+def article_ids(files: Iterable[Path], roots: Iterable[str | os.PathLike]) -> dict[Path, str]:
+    """Each file's article id: its path relative to the first of ``roots``
+    it was found under (``/`` between folders), the file's name when it was
+    given itself. Unique across several roots: ids that would be equal get
+    their root's name in front, then a number.
+
+    Examples
+    --------
+    >>> ids = article_ids([Path("a/x/news.txt"), Path("b/news.txt"), Path("c.txt")], ["a", "b", "c.txt"])
+    >>> [ids[p] for p in (Path("a/x/news.txt"), Path("b/news.txt"), Path("c.txt"))]
+    ['x/news.txt', 'news.txt', 'c.txt']
+    >>> ids = article_ids([Path("a/news.txt"), Path("b/news.txt")], ["a", "b"])
+    >>> sorted(ids.values())
+    ['a/news.txt', 'b/news.txt']
+    """
+    roots = [Path(r) for r in roots]
+    found: dict[Path, tuple[Path, str]] = {}
+    for path in files:
+        root = next((r for r in roots if r != path and r in path.parents), None)
+        found[path] = (root, path.relative_to(root).as_posix() if root else path.name)
+    taken: dict[str, int] = {}
+    for _, rel in found.values():
+        taken[rel] = taken.get(rel, 0) + 1
+    ids: dict[Path, str] = {}
+    used: set[str] = set()
+    for path, (root, rel) in found.items():
+        name = rel if taken[rel] == 1 else f"{root.name if root else path.parent.name}/{rel}"
+        candidate, n = name, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{name}#{n}"
+        used.add(candidate)
+        ids[path] = candidate
+    return ids
 
 
 # --- decoding ----------------------------------------------------------------
@@ -82,16 +142,26 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb1803
               "big5": "big5hkscs", "big5-hkscs": "big5hkscs", "cp950": "big5hkscs",
               "utf8": "utf-8", "utf-8": "utf-8"}
 _TRIALS = ("utf-8", "gb18030", "big5hkscs")
+REPLACEMENT = "\ufffd"
+MAX_DAMAGED_SHARE = 0.5  # an article is dropped only when most of it cannot be decoded
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding): by BOM, then ``<meta charset>``, then by
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes -> (text, encoding, replaced): by BOM, then ``<meta charset>``, then by
     trial; when both Chinese legacy encodings decode, charset-normalizer
-    decides between them. Raises Unreadable."""
+    decides between them; when none decodes whole, the one that loses
+    fewest bytes, each lost byte a U+FFFD. Raises Unreadable when most of
+    the text would be lost."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as e:
                 raise Unreadable(f"undecodable: declared {encoding} by BOM but {e.reason}") from e
     meta = _META_CHARSET.search(data[:4096])
@@ -99,7 +169,7 @@ def decode(data: bytes) -> tuple[str, str]:
         declared = _SUPERSETS.get(meta.group(1).decode("ascii").lower())
         if declared:
             try:
-                return data.decode(declared), declared
+                return Decoded(data.decode(declared), declared)
             except UnicodeDecodeError:
                 pass  # a wrong declaration is common: fall through to trial
     decoded = {}
@@ -109,16 +179,40 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8":
-            return decoded[encoding], encoding
+            return Decoded(decoded[encoding], encoding)
     if not decoded:
-        raise Unreadable("undecodable: not UTF-8, GB18030 or Big5")
+        return _decode_damaged(data)
     if len(decoded) == 1:
-        return next(iter(decoded.items()))[::-1]
+        return Decoded(*next(iter(decoded.items()))[::-1])
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=list(decoded)).best()
     encoding = best.encoding if best and best.encoding in decoded else "gb18030"
-    return decoded[encoding], encoding
+    return Decoded(decoded[encoding], encoding)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> Decoded:
+    """``data`` decoded with each undecodable byte replaced by U+FFFD, and
+    how many there were (no process-wide error handler is registered)."""
+    parts, bad, pos = [], 0, 0
+    while True:
+        try:
+            parts.append(data[pos:].decode(encoding))
+            return Decoded("".join(parts), encoding, bad)
+        except UnicodeDecodeError as e:
+            parts += [data[pos:pos + e.start].decode(encoding), REPLACEMENT * (e.end - e.start)]
+            bad += e.end - e.start
+            pos += e.end
+
+
+def _decode_damaged(data: bytes) -> Decoded:
+    """Bytes no encoding decodes whole: the encoding that leaves the fewest
+    bytes undecodable, those replaced by U+FFFD (an article loses a few
+    characters, not its text). Unreadable when most of it would be lost."""
+    best = min((_decode_replacing(data, encoding) for encoding in _TRIALS), key=lambda d: d.replaced)
+    if best.replaced > len(data) * MAX_DAMAGED_SHARE:
+        raise Unreadable(f"undecodable: {best.replaced:,} of {len(data):,} bytes are not UTF-8, GB18030 or Big5")
+    return best
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -252,11 +346,12 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     return data
 
 
-def parse_article(path: str | os.PathLike, data: bytes) -> Article:
+def parse_article(path: str | os.PathLike, data: bytes, article_id: str | None = None) -> Article:
     """The article in ``data``, the bytes of the file at ``path`` (which is
-    not read again: the bytes may come from another host)."""
+    not read again: the bytes may come from another host); its id is
+    ``article_id`` (``article_ids``), or the file's name."""
     path = Path(path)
-    raw, encoding = decode(data)
+    raw, encoding, replaced = decode(data)
 
     suffix = path.suffix.lower()
     meta: dict = {}
@@ -273,7 +368,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         if h1:
             title = h1.group(1)
 
-    text = remove_chrome(normalize_text(body))
+    text, chrome_note = strip_chrome(normalize_text(body))
     if not text.strip():
         raise Unreadable("no article text")
     lines = text.split("\n")
@@ -284,7 +379,7 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
     date = clean_date(meta.get("date"), path)
     date, date_source = (date, "metadata") if date else find_date_and_source(text, path=path)
     return Article(
-        id=path.name,
+        id=article_id or path.name,
         path=str(path),
         text=text,
         encoding=encoding,
@@ -294,4 +389,6 @@ def parse_article(path: str | os.PathLike, data: bytes) -> Article:
         source=normalize_text(str(source)) if source else None,
         author=normalize_text(str(author)) if author else None,
         url=str(meta["url"]) if meta.get("url") else None,
+        replaced=replaced,
+        note=chrome_note,
     )

@@ -22,7 +22,7 @@ STATUSES = SCHEMA.statuses
 class Article:
     """One source document after ingestion and normalization."""
 
-    id: str  # the file name; evidence.doc points here
+    id: str  # the path under the input folder it was found in (kg.ingest.article_ids); evidence.doc points here
     path: str
     text: str  # normalized text: every offset in the graph points into it
     encoding: str
@@ -32,6 +32,8 @@ class Article:
     source: str | None = None
     author: str | None = None
     url: str | None = None
+    replaced: int = 0  # bytes of the file that no encoding decoded, replaced by U+FFFD
+    note: str | None = None  # what ingestion left undone, for the report (an end-of-page rule not applied)
 
 
 @dataclass(frozen=True)

@@ -131,12 +131,18 @@ class GazetteerMatcher:
         """
         strings = nlp.vocab.strings
         self.single: dict[int, tuple[str, str]] = {}  # LOWER hash -> (label, id)
+        self.latin_initial: dict[int, bool] = {}  # LOWER hash of a capitalised Latin name -> True
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         phrase_starts = set()  # (LOWER, LOWER) of the first two tokens of each split name
         for surface, entity in gazetteer.surfaces():
             doc = nlp.make_doc(surface)  # as written: the tokenizer's dictionary is case-sensitive
             if len(doc) == 1:
-                self.single.setdefault(strings.add(surface.lower()), (entity.type, entity.id))
+                key = strings.add(surface.lower())
+                self.single.setdefault(key, (entity.type, entity.id))
+                if surface[:1].isascii() and surface[:1].isupper():
+                    # "Hello" (哈啰) is a name, "hello" a word: a capitalised Latin name keeps its capital
+                    # (a name written in lower case, ofo, may begin a sentence as Ofo)
+                    self.latin_initial.setdefault(key, True)
             else:
                 self.phrases.add(f"{entity.type}\t{entity.id}", [doc])
                 if len(doc) > 1:
@@ -165,8 +171,9 @@ class GazetteerMatcher:
         # a table lookup passes the candidates, a dict lookup decides: faster than numpy.isin
         maybe = numpy.flatnonzero(self.may_be_name[low_bits])
         single = self.single
+        latin = self.latin_initial
         spans = [EntitySpan(i, i + 1, *single[key]) for i, key in zip(maybe.tolist(), lower[maybe].tolist())
-                 if key in single]
+                 if key in single and (key not in latin or doc[i].text[0].isupper() == latin[key])]
         phrases = []
         if self._may_hold_phrase(lower, low_bits):
             phrases = [EntitySpan(start, end, *doc.vocab.strings[match_id].split("\t"))

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from kg.duplicates import Stories
 from kg.export import EXPORTERS
 from kg.extract import Extractor
 from kg.graph import build_graph, load_graph
-from kg.ingest import DEFAULT_MAX_BYTES, Skipped, discover
+from kg.ingest import DEFAULT_MAX_BYTES, Skipped, article_ids, discover
 from kg.model import Triple
 from kg.output import StagedOutput
 from kg.records import article_record, entity_record, triple_record
@@ -27,7 +28,12 @@ ProgressFn = Callable[[int], None]
 
 
 class NothingToBuild(Exception):
-    """No readable article under the given paths."""
+    """No readable article under the given paths; ``skipped`` says why for
+    each file and folder that was skipped."""
+
+    def __init__(self, paths: str, skipped: list[Skipped] | None = None):
+        super().__init__(paths)
+        self.skipped = list(skipped or ())
 
 
 @dataclass
@@ -37,16 +43,20 @@ class BuildReport:
     chars: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    triples: int = 0
+    triples: int = 0  # facts as found, one per sentence that states them
+    relations: int = 0  # edges of the graph: the triples of one subject, predicate and object merged
     entities: int = 0
     extracted: int = 0  # articles run through the extractor (the rest came from the cache)
     notes: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # first article of a story -> its copies and reposts
 
 
-def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Every article file under ``paths``; FileNotFoundError names a path
-    that does not exist."""
-    return list(discover(paths))
+def find_files(paths: Iterable[str | os.PathLike], skipped: list[Skipped] | None = None,
+               out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every article file under ``paths`` but those in ``out_dir``;
+    FileNotFoundError names a path that does not exist; a folder or file
+    that cannot be looked at is added to ``skipped`` with its reason."""
+    return list(discover(paths, skipped, exclude=[out_dir] if out_dir is not None else []))
 
 
 def triple_order(triple: Triple) -> tuple:
@@ -95,7 +105,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
           formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
           scheduler: str | None = None, data_dirs: Iterable[str] = (),
-          recogniser: str | None = None) -> BuildReport:
+          recogniser: str | None = None, skipped: Iterable[Skipped] = ()) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically.
 
     Articles stream through: only the graph (triples and what is known of
@@ -106,8 +116,10 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     (``kg.userdata``); a bad file in them raises DataFileError before any
     article is read. ``recogniser`` names a statistical recogniser of names
     (``kg.recogniser``: ``"lac"``; default none); RecogniserMissing says how
-    to install it, before any article is read."""
-    files = find_files(paths) if files is None else files
+    to install it, before any article is read. ``skipped``: what finding
+    ``files`` skipped, reported first."""
+    paths, skipped = list(paths), list(skipped)
+    files = find_files(paths, skipped, out_dir) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
     if extractor is not None:
         recogniser = extractor.recogniser.name if extractor.recogniser is not None else None
@@ -116,11 +128,12 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         extractor_data = (load_gazetteer(data_dirs=data_dirs), load_rules(data_dirs=data_dirs))
     else:
         extractor_data = (extractor.gazetteer, extractor.rules)
-    report = BuildReport(out_dir=str(out_dir))
+    report = BuildReport(out_dir=str(out_dir), skipped=skipped)
+    stories = Stories(extractor_data[1].words("sentence_ends"))
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
-    with StagedOutput(out_dir) as stage:
+    with StagedOutput(out_dir, replaces=True) as stage:
         # None: the cache takes kg's own
         bound = fingerprint(data_dirs, recogniser) if data_dirs or recogniser else None
         cache = ExtractionCache(Path(out_dir) / CACHE_NAME, bound) if use_cache else None
@@ -131,16 +144,21 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             with Runner(jobs=jobs, cache=cache, scheduler=scheduler, extractor=extractor,
                         max_bytes=max_bytes, data_dirs=data_dirs, recogniser=recogniser) as run, \
                     open(stage.path("articles.jsonl"), "w", encoding="utf-8", newline="\n") as f:
-                for outcome in run(files):
+                for outcome in run(files, article_ids(files, paths)):
                     if progress:
                         progress(1)
                     if outcome.problem is not None:
                         report.skipped.append(Skipped(str(outcome.path), outcome.problem))
                         continue
                     article, result = outcome.article, outcome.result
+                    if article.replaced:
+                        report.notes.append(f"{outcome.path}: {article.replaced:,} undecodable bytes replaced by U+FFFD")
+                    if article.note:
+                        report.notes.append(f"{outcome.path}: {article.note}")
                     report.articles += 1
                     report.chars += len(article.text)
-                    f.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+                    duplicate_of = stories.add(article.id, article.text)
+                    f.write(json.dumps(article_record(article, duplicate_of), ensure_ascii=False) + "\n")
                     dates[article.id] = article.date
                     triples.extend(result.triples)
                     index.add(article.id, result.mentions)
@@ -150,7 +168,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             if cache is not None:
                 cache.close(keep=finished)
         if report.articles == 0:
-            raise NothingToBuild(", ".join(str(p) for p in paths))
+            raise NothingToBuild(", ".join(str(p) for p in paths), report.skipped)
         gazetteer, rules = extractor_data
         triples, entities = resolve_corpus(triples, index, gazetteer)
         triples.sort(key=triple_order)
@@ -159,8 +177,11 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         write_jsonl(stage.path("triples.jsonl"), triple_records)
         write_jsonl(stage.path("entities.jsonl"), entity_records)
         report.triples, report.entities = len(triples), len(entities)
+        report.relations = len({(t.subject, t.predicate, t.object) for t in triples})
         write_schema(rules.schema, out_dir, stage)
         if formats:
-            write_exports(build_graph(triple_records, entity_records, dates, rules.schema), stage, formats)
+            write_exports(build_graph(triple_records, entity_records, dates, rules.schema, stories.story_of),
+                          stage, formats)
         report.files = list(stage.written)
+        report.duplicates = stories.groups()
     return report

@@ -15,8 +15,10 @@ from kg.model import Article, Entity, Evidence, Mention, Triple
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "path")
 
 
-def article_record(article: Article) -> dict[str, Any]:
-    """An article as a line of ``articles.jsonl``: every field but ``path``.
+def article_record(article: Article, duplicate_of: str | None = None) -> dict[str, Any]:
+    """An article as a line of ``articles.jsonl``: every field but ``path``,
+    and ``duplicate_of``, the first article of its story when it is a copy
+    or a repost (``kg.duplicates``).
 
     Examples
     --------
@@ -26,7 +28,7 @@ def article_record(article: Article) -> dict[str, Any]:
     >>> article_from_record(article_record(article), "/tmp/a.txt") == article
     True
     """
-    return {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    return {**{name: getattr(article, name) for name in _ARTICLE_FIELDS}, "duplicate_of": duplicate_of}
 
 
 def article_from_record(record: dict[str, Any], path: str) -> Article:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import signal
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -47,19 +49,61 @@ class Source(NamedTuple):
     data: bytes | None = None
     hit: tuple | None = None  # (article, result) from the cache
     problem: str | None = None
+    article_id: str | None = None
 
 
 # Each worker process builds its extractor once; it lives in the worker only.
 _worker_extractor: Extractor | None = None
 
 
+class ClusterError(Exception):
+    """The Dask scheduler cannot be used; ``exit_code`` 2 for bad use (no
+    Dask, not an address), 1 when it cannot be reached."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler
+
+
+def connect(address: str, timeout: float = CONNECT_TIMEOUT):
+    """A Dask ``Client`` of the scheduler at ``address``, or ClusterError.
+    A TCP address is tried with a plain socket first, so an unreachable
+    one fails within ``timeout`` and leaves no half-made client behind."""
+    try:
+        from distributed import Client
+        from distributed.comm import parse_address, parse_host_port
+    except ImportError as e:
+        raise ClusterError("--scheduler needs Dask: pip install 'kg[cluster]'", 2) from e
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme in ("tcp", "tls") else (None, None)
+    except (ValueError, TypeError) as e:
+        raise ClusterError(f"not a scheduler address: {address!r} ({e})", 2) from e
+    if host is not None:
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except OSError as e:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                               f"({e.strerror or e})", 1) from e
+    try:
+        return Client(address, timeout=timeout)
+    except ValueError as e:  # an unknown scheme
+        raise ClusterError(f"not a scheduler address: {address!r} ({e})", 2) from e
+    except Exception as e:  # noqa: BLE001 - whatever the client raises, one line
+        raise ClusterError(f"cannot use the Dask scheduler at {address}: {e}", 1) from e
+
+
 def _init_worker(data_dirs: tuple[str, ...] = (), recogniser: str | None = None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: no worker tracebacks
     global _worker_extractor
     _worker_extractor = Extractor(data_dirs=data_dirs, recogniser=recogniser)
     gc.freeze()  # see Runner._local; a pool worker is kg's own process, so nothing of a host's is touched
 
 
-def _in_worker(task: tuple[str, bytes]) -> tuple:
+def _in_worker(task: tuple[str, bytes, str]) -> tuple:
     return ingest_and_extract(_worker_extractor, *task)
 
 
@@ -87,11 +131,9 @@ class Runner:
 
     def __enter__(self) -> "Runner":
         if self.scheduler:
-            from distributed import Client
-
+            self.client = connect(self.scheduler)
             from kg.cluster import ExtractorPlugin
 
-            self.client = Client(self.scheduler)
             self.data = snapshot(self.data_dirs)  # workers need not share the disk
             self.client.register_plugin(ExtractorPlugin(self.data, self.recogniser), name=ExtractorPlugin.name)
         return self
@@ -127,7 +169,7 @@ class Runner:
         if self.froze:
             gc.unfreeze()
 
-    def _submit(self, tasks: list[tuple[str, bytes]]) -> Iterator[tuple]:
+    def _submit(self, tasks: list[tuple[str, bytes, str]]) -> Iterator[tuple]:
         """Start ingesting and extracting ``tasks``; returns an iterator of
         their outcomes in order. In a pool the work goes on while the caller
         reads on."""
@@ -146,21 +188,24 @@ class Runner:
         extractor = self._local()
         return (ingest_and_extract(extractor, *task) for task in tasks)
 
-    def _read(self, path: Path) -> Source:
+    def _read(self, path: Path, article_id: str) -> Source:
         try:
             data = read_bytes(path, self.max_bytes)
         except Unreadable as e:
             return Source(path, problem=str(e))
-        key = source_key(path.name, data)
-        return Source(path, key, data, self.cache.get(key, str(path)) if self.cache else None)
+        key = source_key(article_id, data)
+        return Source(path, key, data, self.cache.get(key, str(path)) if self.cache else None, article_id=article_id)
 
-    def __call__(self, files: Iterable[Path]) -> Iterator[Outcome]:
-        """One outcome per file, in the order of the files. One batch is being
-        worked on while the next is read and looked up in the cache."""
+    def __call__(self, files: Iterable[Path], ids: dict[Path, str] | None = None) -> Iterator[Outcome]:
+        """One outcome per file, in the order of the files; ``ids``: each
+        file's article id (``kg.ingest.article_ids``; default its name).
+        One batch is being worked on while the next is read and looked up in
+        the cache."""
+        ids = ids or {}
         pending = None
         for batch in batches(files, BATCH * self.jobs):
-            read = [self._read(Path(p)) for p in batch]
-            tasks = [(str(r.path), r.data) for r in read if r.problem is None and r.hit is None]
+            read = [self._read(Path(p), ids.get(Path(p)) or Path(p).name) for p in batch]
+            tasks = [(str(r.path), r.data, r.article_id) for r in read if r.problem is None and r.hit is None]
             submitted = (read, self._submit(tasks))
             if pending is not None:
                 yield from self._collect(*pending)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.chrome import load_noise_rules, remove_chrome
+from kg.chrome import load_noise_rules, remove_chrome, strip_chrome
 from kg.datafiles import DataFileError
 
 ARTICLE = [
@@ -37,8 +37,15 @@ def test_article_lines_are_kept():
 
 
 def test_end_marker_drops_the_rest():
-    text = "\n".join([ARTICLE[0], "【版权声明】本站文章欢迎转载", "姓名", ARTICLE[1]])
-    assert remove_chrome(text) == ARTICLE[0]
+    text = "\n".join([*ARTICLE, "【版权声明】本站文章欢迎转载", "姓名"])
+    assert remove_chrome(text) == "\n".join(ARTICLE)
+
+
+def test_end_marker_early_in_a_long_article_is_not_applied_and_is_reported():
+    text = "\n".join([ARTICLE[0], "【版权声明】本站文章欢迎转载", *ARTICLE[1:]])
+    stripped = strip_chrome(text)
+    assert stripped.text == "\n".join(ARTICLE)  # the notice line alone goes
+    assert "end-of-page rule" in stripped.note and "not applied" in stripped.note
 
 
 def test_repeated_title_line_is_dropped():

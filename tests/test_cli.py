@@ -57,15 +57,18 @@ def test_bad_files_are_reported_and_the_rest_processed(runner, tmp_path):
     shutil.copy(SEEDS / "001_49ce12ed3743b5b7.txt", corpus / "good.txt")
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
-    (corpus / "broken.txt").write_bytes(bytes([0x81, 0x30, 0xff, 0xfe]) * 100)
+    (corpus / "broken.txt").write_bytes(bytes([0x80, 0xff]) * 200)  # no encoding reads a byte of it
     (corpus / "huge.txt").write_text("抖音" * 5000, encoding="utf-8")
+    good = (SEEDS / "000_6a6f5a81fdfbb592.txt").read_bytes()
+    (corpus / "damaged.txt").write_bytes(good[:300] + b"\xff\xfe\x80\x81" + good[300:])
     result = run(runner, "build", str(corpus), "-o", str(tmp_path / "out"), "--max-size", "10k")
     assert result.exit_code == 0
-    assert "Read 1 articles" in result.output and "skipped 4" in result.output
+    assert "Read 2 articles" in result.output and "skipped 4" in result.output
+    assert any("damaged.txt" in line and "4 undecodable bytes replaced" in line for line in result.output.splitlines())
     for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("broken.txt", "undecodable"),
                          ("huge.txt", "too large")]:
         assert any(name in line and reason in line for line in result.output.splitlines()), name
-    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_failed_run_leaves_previous_output(runner, tmp_path, monkeypatch):
@@ -73,14 +76,14 @@ def test_failed_run_leaves_previous_output(runner, tmp_path, monkeypatch):
     assert run(runner, "build", str(SEEDS), "-o", str(out)).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def explode(article):  # a crash in the middle of the run
+    def explode(article, duplicate_of=None):  # a crash in the middle of the run
         if article.id.startswith("003"):
             raise RuntimeError("boom")
         return {"id": article.id}
 
     monkeypatch.setattr(pipeline, "article_record", explode)
-    with pytest.raises(RuntimeError):
-        run(runner, "build", str(SEEDS), "-o", str(out))
+    failed = runner.invoke(cli, ["build", str(SEEDS), "-o", str(out)])
+    assert failed.exit_code == 1 and "RuntimeError: boom" in failed.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -142,3 +145,86 @@ def test_extract_text(runner):
     as_json = run(runner, "extract", "--text", "三只羊被罚没6894.91万元。", "--json")
     line = json.loads(as_json.output.splitlines()[0])
     assert line["object"] == "三只羊" and line["attrs"]["amount"] == {"value": 68949100, "unit": "CNY"}
+
+
+def test_show_finds_an_entity_named_in_traditional_script(runner, tmp_path):
+    out = tmp_path / "out"
+    run(runner, "build", str(SEEDS), "-o", str(out), "-f", "csv")
+    simplified = run(runner, "show", "淘宝", "--from", str(out)).output
+    traditional = run(runner, "show", "淘寶", "--from", str(out)).output
+    assert simplified.startswith("淘宝") and traditional == simplified
+
+
+def test_stats_columns_line_up_with_chinese_names_and_top_must_be_positive(runner, tmp_path):
+    from wcwidth import wcswidth
+
+    out = tmp_path / "out"
+    run(runner, "build", str(SEEDS), "-o", str(out), "-f", "csv")
+    rows = run(runner, "stats", "--from", str(out)).output.split("most connected\n")[1].splitlines()
+    assert any(any("\u4e00" <= c <= "\u9fff" for c in row) for row in rows)
+    # the count's last digit stands in the same terminal column on every row
+    assert len({wcswidth(row) for row in rows if row.strip()}) == 1
+    for bad in ("-5", "0"):
+        refused = runner.invoke(cli, ["stats", "--from", str(out), "-n", bad])
+        assert refused.exit_code == 2 and "--top" in refused.output
+
+
+def test_extract_refuses_a_date_that_is_not_one(runner):
+    for bad in ("notadate", "2021-02-31", "2021-13"):
+        refused = runner.invoke(cli, ["extract", "--text", "抖音与淘宝合作。", "--date", bad])
+        assert refused.exit_code == 2 and "is not a date" in refused.output
+    accepted = run(runner, "extract", "--text", "去年抖音与淘宝达成合作。", "--date", "2021/4/10")
+    assert accepted.exit_code == 0
+
+
+def test_symlink_loops_and_unlistable_folders_are_reported_and_the_rest_is_built(runner, tmp_path, monkeypatch):
+    import os
+
+    corpus = tmp_path / "in"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(SEEDS / "001_49ce12ed3743b5b7.txt", corpus / "good.txt")
+    shutil.copy(SEEDS / "002_e2b2725616ee361b.txt", corpus / "locked" / "hidden.txt")
+    (corpus / "a.txt").symlink_to("b.txt")
+    (corpus / "b.txt").symlink_to("a.txt")
+    real_scandir = os.scandir
+
+    def scandir(path):  # tests run as root, where chmod 000 does not keep a folder closed
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(runner, "build", str(corpus), "-o", str(tmp_path / "out"), "-f", "json")
+    assert result.exit_code == 0 and "Read 1 articles" in result.output
+    lines = result.output.splitlines()
+    assert any("a.txt" in line and "symbolic links" in line for line in lines)
+    assert any("locked" in line and "folder cannot be listed: Permission denied" in line for line in lines)
+
+
+def test_when_nothing_is_readable_every_reason_is_given(runner, tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "big.txt").write_text("抖音" * 100, encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(corpus), "-o", str(tmp_path / "out"), "--max-size", "100"])
+    assert result.exit_code == 2 and "no readable article" in result.output
+    assert any("empty.txt" in line and "empty" in line for line in result.output.splitlines())
+    assert any("big.txt" in line and "limit 100" in line and "--max-size" in line
+               for line in result.output.splitlines())
+
+
+def test_build_stats_and_page_count_relations_the_same_way(runner, tmp_path):
+    import json
+    import re
+
+    out = tmp_path / "out"
+    built = run(runner, "build", str(SEEDS), "-o", str(out), "-f", "json")
+    found = re.search(r"Found (\d+) triples: (\d+) relations between (\d+) entities", built.output)
+    assert found, built.output
+    triples, relations, entities = map(int, found.groups())
+    assert triples == len((out / "triples.jsonl").read_text(encoding="utf-8").splitlines())
+    assert relations < triples  # some facts are stated in several sentences
+    stats = run(runner, "stats", "--from", str(out)).output
+    assert stats.startswith(f"{entities} entities, {relations} relations")
+    graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert len(graph.get("edges", graph.get("links", []))) == relations

@@ -94,3 +94,17 @@ def test_extractor_matches_exactly_the_gazetteer_it_is_given():
     article = Article(id="a", path="a.txt", text="甲平台和抖音达成合作。", encoding="utf-8")
     mentions = extractor(article).mentions
     assert [(m.name, m.source) for m in mentions] == [("甲平台", "gazetteer")]
+
+
+def test_a_latin_name_keeps_the_case_of_its_first_letter(extractor):
+    from kg.model import Article
+
+    def names(text):
+        return [m.name for m in extractor(Article(id="x", path="", text=text, encoding="utf-8")).mentions]
+
+    assert names("hello world") == []  # the word, not 哈啰 (alias "Hello")
+    assert names("Hello出行上线新功能") == ["哈啰"]
+    assert names("HELLO出行上线新功能") == ["哈啰"]
+    assert names("他在Othello里") == []  # never inside a word
+    assert names("抖音和TikTok") == ["抖音", "TikTok"]
+    assert names("Ofo和摩拜宣布合并。") == ["ofo", "摩拜"]  # a lower-case name may begin a sentence

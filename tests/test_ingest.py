@@ -61,8 +61,7 @@ def test_meta_charset_is_honoured(tmp_path):
 
 
 def test_decode_prefers_utf8():
-    text, encoding = decode("抖音".encode("utf-8"))
-    assert (text, encoding) == ("抖音", "utf-8")
+    assert decode("抖音".encode("utf-8")) == ("抖音", "utf-8", 0)
 
 
 HTML_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>京东物流接入淘宝 - 某某科技网</title>
@@ -150,7 +149,7 @@ def test_article_record_says_where_the_date_came_from(tmp_path):
     (b"", "empty"),
     (b"   \n\t  \n", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
-    (bytes([0x81, 0x30, 0xff, 0xfe, 0x80, 0xff]) * 50, "undecodable"),
+    (bytes([0x80, 0xff]) * 150, "undecodable: "),
 ])
 def test_bad_file_is_unreadable_with_reason(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
@@ -268,3 +267,27 @@ def test_what_is_not_front_matter_stays_text(tmp_path, head):
     path.write_text(head + "抖音宣布新规。\n", encoding="utf-8")
     article = read_article(path)
     assert article.text.endswith("抖音宣布新规。") and (head.startswith("---\n") or "正文第一段" in article.text)
+
+
+def test_a_few_invalid_bytes_cost_a_few_characters_not_the_article(tmp_path):
+    text = "抖音宣布切断淘宝的外链。" * 200 + "\n市场监管总局对阿里巴巴处以罚款。" * 100
+    data = text.encode("utf-8")
+    middle = len(data) // 2 - len(data) // 2 % 3  # a character boundary
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:middle] + b"\xff\xfe\x80\x81" + data[middle:])
+    article = read_article(path)
+    assert article.encoding == "utf-8" and article.replaced == 4
+    assert article.text.replace("\ufffd", "") == read_article_text(text, tmp_path)
+
+
+def read_article_text(text: str, tmp_path) -> str:
+    clean = tmp_path / "clean.txt"
+    clean.write_text(text, encoding="utf-8")
+    return read_article(clean).text
+
+
+def test_an_article_mostly_undecodable_is_dropped_with_the_share_named(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes("抖音".encode("utf-8") + bytes([0x80, 0xff]) * 150)
+    with pytest.raises(Unreadable, match=r"undecodable: \d+ of \d+ bytes"):
+        read_article(path)

@@ -50,3 +50,26 @@ def test_rebuild_is_byte_identical(seed_build, tmp_path, extractor):
     build([SEEDS], tmp_path, extractor=extractor)
     for name in ("triples.jsonl", "entities.jsonl", "articles.jsonl"):
         assert (tmp_path / name).read_bytes() == (seed_build / name).read_bytes(), name
+
+
+def test_files_of_one_name_in_two_folders_are_two_articles(tmp_path, extractor):
+    import json
+    import shutil
+
+    from kg.pipeline import build
+    from tests.conftest import SEEDS
+
+    seed = sorted(SEEDS.iterdir())[0]
+    for folder in ("2023", "2024"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+    shutil.copy(seed, tmp_path / "in" / "2023" / "news.txt")
+    shutil.copy(sorted(SEEDS.iterdir())[1], tmp_path / "in" / "2024" / "news.txt")
+    build([tmp_path / "in"], tmp_path / "out", extractor=extractor)
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["2023/news.txt", "2024/news.txt"]
+    docs = {json.loads(line)["evidence"]["doc"] for line in (tmp_path / "out" / "triples.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert docs == {"2023/news.txt", "2024/news.txt"}
+    # two roots holding the same relative path stay apart too
+    build([tmp_path / "in" / "2023", tmp_path / "in" / "2024"], tmp_path / "out2", extractor=extractor)
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out2" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["2023/news.txt", "2024/news.txt"]
