@@ -17,6 +17,7 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc
 
+from kg.anaphora import agent_named_before, anaphor_args
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
@@ -161,7 +162,11 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
         return "rumor"
     text = sentence.masked
     around = text[min(lo, c_start):te]
-    if "rumor" in allowed and has_any(text[:te], rules.words("status_rumor")):
+    # after the trigger: a denial anywhere in the sentence (…的消息系谣言, 消息不实), a rumour in its clause (…合并的传言)
+    if "negated" in allowed and has_any(text[te:], rules.lexicons.get("status_negated_after", ())):
+        return "negated"
+    if "rumor" in allowed and (has_any(text[:te], rules.words("status_rumor"))
+                               or has_any(text[te:c_end], rules.lexicons.get("status_rumor_after", ()))):
         return "rumor"
     if "negated" in allowed and has_any(around, rules.words("status_negated")):
         return "negated"
@@ -184,7 +189,7 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
     score = rule.confidence
     for arg in (subject, obj):
-        score -= {"focus": 0.15, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
+        score -= {"focus": 0.15, "anaphor": 0.1, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
         score -= 0.05 if arg.cue else 0.0
     return round(max(score, 0.05), 2)
 
@@ -193,8 +198,13 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
+    m_starts, start, previous = [m.start for m in mentions], 0, ""
     for sentence in sentences(doc, rules, resolver, mentions):
         text = sentence.text
+        before, start = start, sentence.start  # where the sentence before this one starts
+        if sentence.has_trigger:  # 该公司随后被罚, 对其罚款: the name a word refers back to
+            sentence.args = anaphor_args(sentence, rules, mentions, m_starts, before, previous, focus)
+        previous = text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         # 其与摩拜宣布合并: a sentence that opens with a pronoun keeps the focus it points back to
         opening = text.lstrip()
@@ -219,6 +229,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
+                    if rule.default_subject and [(a.name, a.type, a.how) for a in subjects] == [
+                            (*rule.default_subject, "default")]:  # an agentless penalty: the agent named just before
+                        subjects = [agent_named_before(sentence, mentions, m_starts, before, ts, subjects[0].type,
+                                                       objects) or subjects[0]]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
                     hi_args = [a.end for a in subjects + objects if a.end >= 0]
                     hi = max(hi_args + [te])
