@@ -21,6 +21,7 @@ sentences old is stale."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.arguments import TOPIC_REACH, occurrences
@@ -93,16 +94,40 @@ def anaphor_args(sentence: Sentence, rules: RuleSet, mentions: list[Mention], m_
     return sorted(sentence.args + added, key=lambda a: (a.start, a.end))
 
 
-def agent_named_before(sentence: Sentence, mentions: list[Mention], m_starts: list[int], before: int,
-                       pos: int, kind: str, objects: list[Arg]) -> Arg | None:
-    """The one name of type ``kind`` (an authority) in this sentence before
-    ``pos``, else in the sentence before if that one names the party too:
-    the agent an agentless passive leaves out (国家网信办对拼多多开展调查。
-    该公司随后被责令整改). None when there are several or none, or when the
-    sentence before is about another party (…税务局通报刘某…。此外，X也被警告)."""
+SPEAKER_REACH = 8  # characters between a speaker's name and its verb of saying (抖音电商日前发布公告称)
+
+
+def speaker(sentence: Sentence, rules: RuleSet, pos: int, types: tuple[str, ...]) -> Arg | None:
+    """The name that opens the sentence as the one who reports what follows
+    (快手宣布，…; 抖音安全中心通报称：…), if it is of one of ``types`` and
+    its report ends before ``pos``."""
+    first = next((a for a in sentence.args if a.how == "text"), None)
+    if first is None or first.start > TOPIC_REACH or first.type not in types:
+        return None
+    c_start, c_end = sentence.clause(first.start)
+    said = sentence.text[first.end:c_end].rstrip()
+    if c_end > pos or len(said) > SPEAKER_REACH or not said.endswith(_lexicon(rules, "report_verbs")):
+        return None
+    return replace(first, how="sentence")
+
+
+def agent_named_before(sentence: Sentence, rules: RuleSet, mentions: list[Mention], m_starts: list[int],
+                       before: int, pos: int, kind: str, objects: list[Arg]) -> Arg | None:
+    """The agent an agentless penalty at ``pos`` leaves out: the platform
+    that reports it about its users (快手宣布，上述商家已被清退) or the
+    authority that reports it; else the one name of type ``kind`` (an
+    authority) in this sentence before ``pos``, else in the sentence before
+    if that one names the party too (国家网信办对拼多多开展调查。该公司随后被
+    责令整改). None when there are several or none, or when the sentence
+    before is about another party (…税务局通报刘某…。此外，X也被警告)."""
+    parties = {o.name for o in objects}
+    reporter = speaker(sentence, rules, pos, ("Platform", kind))
+    if reporter is not None and reporter.name not in parties and (
+            reporter.type == kind or all(o.type in ("Group", "Person") for o in objects)):
+        return reporter
     here = sentence.start + pos
     window = [m for m in mentions[bisect_left(m_starts, before):bisect_left(m_starts, here)] if m.end <= here]
     named = {m.name for m in window if m.type == kind and m.start >= sentence.start}
-    if not named and {o.name for o in objects} & {m.name for m in window if m.start < sentence.start}:
+    if not named and parties & {m.name for m in window if m.start < sentence.start}:
         named = {m.name for m in window if m.type == kind}
     return Arg(named.pop(), kind, -1, -1, how="sentence") if len(named) == 1 else None

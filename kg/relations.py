@@ -229,9 +229,10 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
+                    subjects = joint_agents(sentence, rules, subjects)  # 市场监管总局联合网信办约谈滴滴
                     if rule.default_subject and [(a.name, a.type, a.how) for a in subjects] == [
                             (*rule.default_subject, "default")]:  # an agentless penalty: the agent named just before
-                        subjects = [agent_named_before(sentence, mentions, m_starts, before, ts, subjects[0].type,
+                        subjects = [agent_named_before(sentence, rules, mentions, m_starts, before, ts, subjects[0].type,
                                                        objects) or subjects[0]]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
                     hi_args = [a.end for a in subjects + objects if a.end >= 0]
@@ -259,6 +260,18 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                             )
                     if subjects and subjects[0].how == "text":
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def joint_agents(sentence: Sentence, rules: RuleSet, subjects: list[Arg]) -> list[Arg]:
+    """Authorities acting together: an authority joined to the first subject
+    by a word of joint action (市场监管总局联合网信办约谈滴滴, 会同) acts too."""
+    while subjects and subjects[0].start > 0 and subjects[0].type == "Authority":
+        before = [a for a in sentence.args if a.end <= subjects[0].start and a.how == "text"]
+        if not before or before[-1].type != "Authority" or before[-1].name in {a.name for a in subjects} \
+                or sentence.text[before[-1].end:subjects[0].start].strip() not in rules.lexicons.get("joint_agents", ()):
+            break
+        subjects = [before[-1]] + subjects
+    return subjects
 
 
 def former(sentence: Sentence, rules: RuleSet, ts: int, lo: int, hi: int) -> bool:
