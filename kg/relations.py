@@ -218,7 +218,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
-            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis"))
+            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis")) or has_any(
+                sentence.masked[:ts], rules.lexicons.get("uncertain", ()))  # 不知道…是没有受到处罚，还是…
             for rule in rules.rules_by_trigger[word]:
                 if irrealis and rule.predicate not in rules.words("presupposed"):
                     continue  # 希望/邀请/争取…入驻: a wish, an appeal or an invitation is no fact
@@ -229,6 +230,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
+                    if rule.frame == "B_PASS_A_T" and possessor(sentence, rules, rule, objects, ts):
+                        continue  # 淘宝上的这款商品已被下架: the thing is punished, not its owner
                     subjects = joint_agents(sentence, rules, subjects)  # 市场监管总局联合网信办约谈滴滴
                     if rule.default_subject and [(a.name, a.type, a.how) for a in subjects] == [
                             (*rule.default_subject, "default")]:  # an agentless penalty: the agent named just before
@@ -260,6 +263,17 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                             )
                     if subjects and subjects[0].how == "text":
                         focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+
+
+def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg], ts: int) -> bool:
+    """The patient of a passive penalty is a thing of the names before it
+    (美团的股票被暂停交易, 淘宝上的这款商品已被下架, 消费者的投诉被处理): the
+    names own the thing and are not punished. Marks are the lexicon
+    ``<predicate>_possessor_marks``."""
+    marks = rules.lexicons.get(f"{rule.predicate}_possessor_marks", ())
+    if not objects or objects[-1].end < 0 or not marks:
+        return False
+    return sentence.masked.startswith(marks, objects[-1].end)
 
 
 def joint_agents(sentence: Sentence, rules: RuleSet, subjects: list[Arg]) -> list[Arg]:
