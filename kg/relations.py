@@ -52,6 +52,7 @@ class Site(NamedTuple):
     c_end: int
 
 
+FOCUS_REACH = 2  # sentences after which a topic no longer carries over unnamed
 BASE_REACH = 8  # how far from an amount or date a word may make it a base's (其2020年销售额17.52亿元)
 
 
@@ -198,9 +199,11 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    m_starts, start, previous = [m.start for m in mentions], 0, ""
-    for sentence in sentences(doc, rules, resolver, mentions):
+    m_starts, start, previous, focus_at = [m.start for m in mentions], 0, "", 0
+    for n, sentence in enumerate(sentences(doc, rules, resolver, mentions)):
         text = sentence.text
+        if n - focus_at > FOCUS_REACH:
+            focus = None  # 被警告！ three sentences after the last word of 脸书 says nothing of it
         before, start = start, sentence.start  # where the sentence before this one starts
         if sentence.has_trigger:  # 该公司随后被罚, 对其罚款: the name a word refers back to
             sentence.args = anaphor_args(sentence, rules, mentions, m_starts, before, previous, focus)
@@ -210,7 +213,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
         opening = text.lstrip()
         if topic is not None and topic.start <= TOPIC_REACH and not (
                 opening.startswith(rules.words("anaphor")) and not opening.startswith(rules.words("not_anaphor"))):
-            focus = topic
+            focus, focus_at = topic, n
         if not sentence.has_trigger:
             continue
         finder = ArgumentFinder(sentence, rules, focus)
@@ -230,7 +233,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
-                    if rule.frame == "B_PASS_A_T" and possessor(sentence, rules, rule, objects, ts):
+                    if rule.frame == "B_PASS_A_T" and (possessor(sentence, rules, rule, objects, ts)
+                                                       or not_patient(sentence, rules, objects, ts)):
                         continue  # 淘宝上的这款商品已被下架: the thing is punished, not its owner
                     subjects = joint_agents(sentence, rules, subjects)  # 市场监管总局联合网信办约谈滴滴
                     if rule.default_subject and [(a.name, a.type, a.how) for a in subjects] == [
@@ -253,8 +257,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         if rule.both_ways:
                             pairs += [(o, s) for s, o in pairs]
                         for subject, obj in pairs:
-                            if subject.name == obj.name:
-                                continue
+                            if subject.name == obj.name or (subject.how, obj.how) == ("default", "focus"):
+                                continue  # 被警告！: no agent and no party named is no fact
                             yield Triple(
                                 subject=subject.name, subject_type=subject.type, predicate=predicate,
                                 object=obj.name, object_type=obj.type, attrs=attrs,
@@ -262,7 +266,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                                 confidence=confidence(rule, subject, obj),
                             )
                     if subjects and subjects[0].how == "text":
-                        focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+                        if subjects[0].type in TOPIC_TYPES:
+                            focus, focus_at = subjects[0], n
 
 
 def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg], ts: int) -> bool:
@@ -274,6 +279,19 @@ def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg]
     if not objects or objects[-1].end < 0 or not marks:
         return False
     return sentence.masked.startswith(marks, objects[-1].end)
+
+
+def not_patient(sentence: Sentence, rules: RuleSet, objects: list[Arg], ts: int) -> bool:
+    """A name that cannot be the patient of a passive: one after the verb
+    (网站今天被下线，创始人X被指控: X is no patient of 下线), or one inside a
+    cause said before the passive in its clause (因在比赛期间发推特而被罚款:
+    the cause marks are the lexicon ``cause_marks``)."""
+    named = [o for o in objects if o.start >= 0]
+    if any(o.start > ts for o in named):
+        return True
+    c_start, _ = sentence.clause(ts)
+    marks = rules.lexicons.get("cause_marks", ())
+    return bool(named and marks and has_any(sentence.masked[c_start:named[0].start], marks))
 
 
 def joint_agents(sentence: Sentence, rules: RuleSet, subjects: list[Arg]) -> list[Arg]:
