@@ -14,10 +14,9 @@ the bureau's own fine): the nearest name of a fitting type in the earlier
 clauses of the sentence; else the name that opens the sentence before, if
 it fits (the topic carries over: 它 after …与亚马逊的战争 is not 亚马逊), or
 the one fitting name there when its topic cannot be meant (市场监管总局对
-阿里巴巴立案调查。该公司…), or
-the focus when that sentence opens with a word that refers back itself
-(阿里巴巴…。该公司…。该公司…). Nothing farther back: a focus three
-sentences old is stale."""
+阿里巴巴立案调查。该公司…), or the focus when that sentence opens with a
+word that refers back itself (阿里巴巴…。该公司…。该公司…). Nothing
+farther back: a focus three sentences old is stale."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -25,7 +24,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.arguments import TOPIC_REACH, occurrences
-from kg.schema import SCHEMA
 from kg.sentences import Arg, Sentence
 
 if TYPE_CHECKING:
@@ -40,7 +38,7 @@ def _lexicon(rules: RuleSet, name: str) -> tuple[str, ...]:
 def referring_types(rules: RuleSet) -> dict[str, tuple[str, ...]]:
     """Word -> the entity types it may stand for, from ``refers_<type>``."""
     types: dict[str, tuple[str, ...]] = {}
-    for kind in SCHEMA.entity_types:
+    for kind in rules.schema.entity_types:
         for word in _lexicon(rules, f"refers_{kind.lower()}"):
             types[word] = types.get(word, ()) + (kind,)
     return types
