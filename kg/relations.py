@@ -17,6 +17,7 @@ from typing import Iterator, NamedTuple
 
 from spacy.tokens import Doc
 
+from kg.anaphora import agent_named_before, anaphor_args
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
@@ -51,6 +52,7 @@ class Site(NamedTuple):
     c_end: int
 
 
+FOCUS_REACH = 2  # sentences after which a topic no longer carries over unnamed
 BASE_REACH = 8  # how far from an amount or date a word may make it a base's (其2020年销售额17.52亿元)
 
 
@@ -161,7 +163,11 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
         return "rumor"
     text = sentence.masked
     around = text[min(lo, c_start):te]
-    if "rumor" in allowed and has_any(text[:te], rules.words("status_rumor")):
+    # after the trigger: a denial anywhere in the sentence (…的消息系谣言, 消息不实), a rumour in its clause (…合并的传言)
+    if "negated" in allowed and has_any(text[te:], rules.lexicons.get("status_negated_after", ())):
+        return "negated"
+    if "rumor" in allowed and (has_any(text[:te], rules.words("status_rumor"))
+                               or has_any(text[te:c_end], rules.lexicons.get("status_rumor_after", ()))):
         return "rumor"
     if "negated" in allowed and has_any(around, rules.words("status_negated")):
         return "negated"
@@ -184,7 +190,7 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
     score = rule.confidence
     for arg in (subject, obj):
-        score -= {"focus": 0.15, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
+        score -= {"focus": 0.15, "anaphor": 0.1, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
         score -= 0.05 if arg.cue else 0.0
     return round(max(score, 0.05), 2)
 
@@ -193,14 +199,21 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    for sentence in sentences(doc, rules, resolver, mentions):
+    m_starts, start, previous, focus_at = [m.start for m in mentions], 0, "", 0
+    for n, sentence in enumerate(sentences(doc, rules, resolver, mentions)):
         text = sentence.text
+        if n - focus_at > FOCUS_REACH:
+            focus = None  # 被警告！ three sentences after the last word of 脸书 says nothing of it
+        before, start = start, sentence.start  # where the sentence before this one starts
+        if sentence.has_trigger:  # 该公司随后被罚, 对其罚款: the name a word refers back to
+            sentence.args = anaphor_args(sentence, rules, mentions, m_starts, before, previous, focus)
+        previous = text
         topic = next((a for a in sentence.args if a.type in TOPIC_TYPES), None)
         # 其与摩拜宣布合并: a sentence that opens with a pronoun keeps the focus it points back to
         opening = text.lstrip()
         if topic is not None and topic.start <= TOPIC_REACH and not (
                 opening.startswith(rules.words("anaphor")) and not opening.startswith(rules.words("not_anaphor"))):
-            focus = topic
+            focus, focus_at = topic, n
         if not sentence.has_trigger:
             continue
         finder = ArgumentFinder(sentence, rules, focus)
@@ -208,7 +221,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
             c_start, c_end = sentence.clause(ts)
             if sentence.first_end(rules.words("hypothetical")) <= c_end:
                 continue
-            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis"))
+            irrealis = has_any(sentence.masked[c_start:ts], rules.words("irrealis")) or has_any(
+                sentence.masked[:ts], rules.lexicons.get("uncertain", ()))  # 不知道…是没有受到处罚，还是…
             for rule in rules.rules_by_trigger[word]:
                 if irrealis and rule.predicate not in rules.words("presupposed"):
                     continue  # 希望/邀请/争取…入驻: a wish, an appeal or an invitation is no fact
@@ -219,6 +233,14 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
+                    if rule.frame == "B_PASS_A_T" and (possessor(sentence, rules, rule, objects, ts)
+                                                       or not_patient(sentence, rules, objects, ts)):
+                        continue  # 淘宝上的这款商品已被下架: the thing is punished, not its owner
+                    subjects = joint_agents(sentence, rules, subjects)  # 市场监管总局联合网信办约谈滴滴
+                    if rule.default_subject and [(a.name, a.type, a.how) for a in subjects] == [
+                            (*rule.default_subject, "default")]:  # an agentless penalty: the agent named just before
+                        subjects = [agent_named_before(sentence, rules, mentions, m_starts, before, ts, subjects[0].type,
+                                                       objects) or subjects[0]]
                     lo = min([a.start for a in subjects + objects if a.start >= 0] + [ts])
                     hi_args = [a.end for a in subjects + objects if a.end >= 0]
                     hi = max(hi_args + [te])
@@ -237,8 +259,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         if rule.both_ways:
                             pairs += [(o, s) for s, o in pairs]
                         for subject, obj in pairs:
-                            if subject.name == obj.name:
-                                continue
+                            if subject.name == obj.name or (subject.how, obj.how) == ("default", "focus"):
+                                continue  # 被警告！: no agent and no party named is no fact
                             yield Triple(
                                 subject=subject.name, subject_type=subject.type, predicate=predicate,
                                 object=obj.name, object_type=obj.type, attrs=attrs,
@@ -246,7 +268,44 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                                 confidence=confidence(rule, subject, obj),
                             )
                     if subjects and subjects[0].how == "text":
-                        focus = subjects[0] if subjects[0].type in TOPIC_TYPES else focus
+                        if subjects[0].type in TOPIC_TYPES:
+                            focus, focus_at = subjects[0], n
+
+
+def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg], ts: int) -> bool:
+    """The patient of a passive penalty is a thing of the names before it
+    (美团的股票被暂停交易, 淘宝上的这款商品已被下架, 消费者的投诉被处理): the
+    names own the thing and are not punished. Marks are the lexicon
+    ``<predicate>_possessor_marks``."""
+    marks = rules.lexicons.get(f"{rule.predicate}_possessor_marks", ())
+    if not objects or objects[-1].end < 0 or not marks:
+        return False
+    return sentence.masked.startswith(marks, objects[-1].end)
+
+
+def not_patient(sentence: Sentence, rules: RuleSet, objects: list[Arg], ts: int) -> bool:
+    """A name that cannot be the patient of a passive: one after the verb
+    (网站今天被下线，创始人X被指控: X is no patient of 下线), or one inside a
+    cause said before the passive in its clause (因在比赛期间发推特而被罚款:
+    the cause marks are the lexicon ``cause_marks``)."""
+    named = [o for o in objects if o.start >= 0]
+    if any(o.start > ts for o in named):
+        return True
+    c_start, _ = sentence.clause(ts)
+    marks = rules.lexicons.get("cause_marks", ())
+    return bool(named and marks and has_any(sentence.masked[c_start:named[0].start], marks))
+
+
+def joint_agents(sentence: Sentence, rules: RuleSet, subjects: list[Arg]) -> list[Arg]:
+    """Authorities acting together: an authority joined to the first subject
+    by a word of joint action (市场监管总局联合网信办约谈滴滴, 会同) acts too."""
+    while subjects and subjects[0].start > 0 and subjects[0].type == "Authority":
+        before = [a for a in sentence.args if a.end <= subjects[0].start and a.how == "text"]
+        if not before or before[-1].type != "Authority" or before[-1].name in {a.name for a in subjects} \
+                or sentence.text[before[-1].end:subjects[0].start].strip() not in rules.lexicons.get("joint_agents", ()):
+            break
+        subjects = [before[-1]] + subjects
+    return subjects
 
 
 def defined(sentence: Sentence, rules: RuleSet, args: list[Arg]) -> bool:
