@@ -87,6 +87,9 @@ class GuardedGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader left (kg eval | head): nothing to say, nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
             if ctx.params.get("debug"):
                 raise

@@ -143,3 +143,20 @@ def test_ctrl_c_exits_130_quietly_and_keeps_the_previous_output(tmp_path):
     assert "Traceback" not in err.decode() and "interrupted" in err.decode()
     assert (out / "triples.jsonl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.startswith(".kg-staging")]
+
+
+def test_a_reader_that_leaves_early_gets_no_error(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    corpus.mkdir()
+    for n in range(30):  # copies: 抖音's evidence then fills more than a pipe holds
+        for seed in SEEDS.iterdir():
+            (corpus / f"{n:02d}_{seed.name}").write_bytes(seed.read_bytes())
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-f", "json", "--no-cache"],
+                   check=True, capture_output=True)
+    shown = subprocess.Popen([sys.executable, "-m", "kg", "show", "抖音", "--from", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    shown.stdout.read(10)
+    shown.stdout.close()  # as `| head -c 10` does
+    err = shown.stderr.read().decode()
+    shown.wait(timeout=60)
+    assert "error" not in err and "Traceback" not in err
