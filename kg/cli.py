@@ -401,9 +401,10 @@ def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, mi
 
 
 @cli.command("bench")
-@click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True),
+@click.option("--source", default="seeds", show_default=True, type=click.Path(exists=True, file_okay=False),
               help="Folder whose articles are copied to make the corpus.")
-@click.option("--mb", "megabytes", default=3.0, show_default=True, help="Size of the corpus in MB.")
+@click.option("--mb", "megabytes", default=3.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Size of the corpus in MB.")
 @click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, None),
               help="Rounds, each timing the pipeline and the segmenters in turn; read the median ratio by CPU time.")
 @click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
@@ -415,7 +416,10 @@ def bench_command(source: str, megabytes: float, rounds: int, jobs_compare: bool
     from pathlib import Path
 
     from kg.bench import run, run_articles
+    from kg.pipeline import find_files
 
+    if not find_files([source]):
+        fail(f"no article files (.txt, .md, .html) under {source}: the bench copies them to make its corpus")
     if articles:
         lines = run_articles(Path(source), articles, jobs=2)
     else:

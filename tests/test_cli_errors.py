@@ -160,3 +160,17 @@ def test_a_reader_that_leaves_early_gets_no_error(tmp_path):
     err = shown.stderr.read().decode()
     shown.wait(timeout=60)
     assert "error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--mb", "0"], "--mb"),
+    (["--mb", "-1"], "--mb"),
+    (["--rounds", "0"], "--rounds"),
+])
+def test_bench_refuses_sizes_that_are_none(runner, args, words):
+    one_line_error(runner.invoke(cli, ["bench", *args]), 2, words)
+
+
+def test_bench_on_an_empty_folder_is_one_line(runner, tmp_path):
+    one_line_error(runner.invoke(cli, ["bench", "--source", str(tmp_path)]), 2, "no article files")
+    one_line_error(runner.invoke(cli, ["bench", "--source", str(tmp_path / "missing")]), 2, "does not exist")
