@@ -26,8 +26,8 @@ def test_seed_score(shared, seed_build):
 
 def test_development_corpus_score(shared, tmp_path, extractor):
     build([shared / "dev" / "docs"], tmp_path, extractor=extractor)
-    result = score(shared, "dev.gold.jsonl", tmp_path / "triples.jsonl", min_f1=0.75)
-    assert result["micro"]["precision"] >= 0.80, result["micro"]
+    result = score(shared, "dev.gold.jsonl", tmp_path / "triples.jsonl", min_f1=0.77)
+    assert result["micro"]["precision"] >= 0.85, result["micro"]
 
 
 def test_holdout_corpus_score(shared, tmp_path, extractor):
@@ -41,20 +41,32 @@ def test_holdout_corpus_score(shared, tmp_path, extractor):
     cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold),
            "--pred", str(tmp_path / "triples.jsonl"), "--json"]
     result = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
-    assert result["micro"]["f1"] >= 0.68 and result["micro"]["precision"] >= 0.78, result["micro"]
+    assert result["micro"]["f1"] >= 0.80 and result["micro"]["precision"] >= 0.86, result["micro"]
 
 
 def test_real_news_development_part_score(tmp_path, extractor):
     """tests/realnews/dev/: real articles the rules were not written against,
     gold annotated before kg ran on them (needs nothing from ../shared). A
     floor under today's score, raised as extraction improves."""
+
+    result = real_news_score("dev", tmp_path, extractor)
+    assert result.micro.f1 >= 0.66 and result.micro.precision >= 0.90, result.micro.as_dict()
+
+
+def test_real_news_test_part_does_not_slip(tmp_path, extractor):
+    """tests/realnews/test/: measured once, never tuned on (0.400, P 0.673
+    on 2026-12-06); from then on only a guard against regressions."""
+    result = real_news_score("test", tmp_path, extractor)
+    assert result.micro.f1 >= 0.38 and result.micro.precision >= 0.64, result.micro.as_dict()
+
+
+def real_news_score(part_name: str, tmp_path, extractor):
+    from kg.datafiles import read_jsonl
     from kg.evaluate import score as kg_score
     from kg.model import SYMMETRIC_PREDICATES
-    from kg.datafiles import read_jsonl
     from tests.conftest import ROOT
 
-    part = ROOT / "tests" / "realnews" / "dev"
+    part = ROOT / "tests" / "realnews" / part_name
     build([part / "docs"], tmp_path, extractor=extractor)
-    result = kg_score([g for _, g in read_jsonl(part / "gold.jsonl")],
-                      [t for _, t in read_jsonl(tmp_path / "triples.jsonl")], SYMMETRIC_PREDICATES)
-    assert result.micro.f1 >= 0.55 and result.micro.precision >= 0.85, result.micro.as_dict()
+    return kg_score([g for _, g in read_jsonl(part / "gold.jsonl")],
+                    [t for _, t in read_jsonl(tmp_path / "triples.jsonl")], SYMMETRIC_PREDICATES)
