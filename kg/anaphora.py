@@ -37,11 +37,7 @@ def _lexicon(rules: RuleSet, name: str) -> tuple[str, ...]:
 
 def referring_types(rules: RuleSet) -> dict[str, tuple[str, ...]]:
     """Word -> the entity types it may stand for, from ``refers_<type>``."""
-    types: dict[str, tuple[str, ...]] = {}
-    for kind in rules.schema.entity_types:
-        for word in _lexicon(rules, f"refers_{kind.lower()}"):
-            types[word] = types.get(word, ()) + (kind,)
-    return types
+    return rules.referring_types
 
 
 def _antecedent(sentence: Sentence, mentions: list[Mention], m_starts: list[int], before: int,

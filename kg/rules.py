@@ -29,7 +29,7 @@ turns them round):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -96,6 +96,16 @@ class RuleSet:
 
     def words(self, name: str) -> tuple[str, ...]:
         return self.lexicons[name]
+
+    @cached_property
+    def referring_types(self) -> dict[str, tuple[str, ...]]:
+        """Word that refers back -> the entity types it may stand for, from
+        the lexicons ``refers_<type>`` (``kg.anaphora``); made once."""
+        types: dict[str, tuple[str, ...]] = {}
+        for kind in self.schema.entity_types:
+            for word in self.lexicons.get(f"refers_{kind.lower()}", ()):
+                types[word] = types.get(word, ()) + (kind,)
+        return types
 
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every trigger word in text, overlapping
