@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 import click
 
 from kg import __version__
 from kg.cache import CacheBusy
+from kg.console import (GuardedGroup, date_option, echo_duplicates, echo_skipped, echo_written, fail, padded,
+                        parse_size)
 from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
 from kg.pipeline import NothingToBuild, build, find_files
@@ -29,37 +30,6 @@ def formats_option(value: str) -> list[str]:
 PROGRESS_MIN_FILES = 6
 
 
-def parse_size(value: str) -> int:
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(value))
-    if not match:
-        raise click.BadParameter(f"{value!r} is not a size such as 20MB, 500k or 1048576")
-    number, unit = match.groups()
-    return int(float(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()])
-
-
-def date_option(ctx, param, value: str | None) -> str | None:
-    from kg.dates import normalize
-
-    if value is None:
-        return None
-    date = normalize(value.strip())
-    if date is None:
-        raise click.BadParameter(f"{value!r} is not a date such as 2024-10-20, 2024-10 or 2024")
-    return date
-
-
-def padded(name: str, width: int = 20) -> str:
-    """``name`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    from wcwidth import wcswidth
-
-    return name + " " * max(0, width - max(wcswidth(name), 0))
-
-
-def fail(message: str) -> None:
-    click.echo(f"kg: error: {message}", err=True)
-    sys.exit(2)
-
-
 DATA_OPTION = click.option(
     "--data", "data", multiple=True, metavar="DIR", type=click.Path(),
     help=f"A folder of your own gazetteer.jsonl, lexicons.jsonl, relations.jsonl and schema.json, read on top "
@@ -72,34 +42,6 @@ def user_data(option: tuple[str, ...]) -> tuple[str, ...]:
         return data_dirs(option)
     except DataFileError as e:
         fail(str(e))
-
-
-class GuardedGroup(click.Group):
-    """Every command's failure as one line and the exit code a shell
-    expects: 2 bad use or input, 1 a failed run, 130 interrupted (Ctrl-C);
-    the traceback only with ``kg --debug``."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted", err=True)
-            sys.exit(130)
-        except BrokenPipeError:  # the reader left (kg eval | head): nothing to say, nowhere to say it
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(141)
-        except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
-            if ctx.params.get("debug"):
-                raise
-            if isinstance(e, PermissionError):
-                fail(f"permission denied: {e.filename or e}")
-            if isinstance(e, OSError):
-                click.echo(f"kg: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
-            else:
-                click.echo(f"kg: error: {type(e).__name__}: {e} (kg --debug ... shows the traceback)", err=True)
-            sys.exit(1)
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,35 +116,6 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
     click.echo(f"Found {report.triples} triples: {report.relations} relations between {report.entities} entities "
                f"(a relation merges the triples of one subject, predicate and object).")
     echo_written(out_dir, report.files)
-
-
-def echo_skipped(skipped: list) -> None:
-    for item in skipped:
-        hint = " (raise the limit with --max-size)" if item.reason.startswith("too large") else ""
-        click.echo(f"  skipped {item.path}: {item.reason}{hint}")
-
-
-DUPLICATE_GROUPS_SHOWN = 20
-
-
-def echo_duplicates(groups: dict[str, list[str]]) -> None:
-    if not groups:
-        return
-    copies = sum(len(g) for g in groups.values())
-    click.echo(f"Duplicates: {copies} articles repeat {len(groups)} stories (a fact's sources count each story once; "
-               f"articles.jsonl duplicate_of):")
-    for first, others in list(groups.items())[:DUPLICATE_GROUPS_SHOWN]:
-        click.echo(f"  {first} = {', '.join(others)}")
-    if len(groups) > DUPLICATE_GROUPS_SHOWN:
-        click.echo(f"  ... and {len(groups) - DUPLICATE_GROUPS_SHOWN} more stories")
-
-
-def echo_written(out_dir: str, files: list[str]) -> None:
-    from pathlib import Path
-
-    click.echo(f"Wrote {', '.join(files)} to {out_dir}/")
-    if "graph.html" in files:
-        click.echo(f"Open the graph: {(Path(out_dir) / 'graph.html').resolve().as_uri()}")
 
 
 @cli.command("export")
