@@ -3,7 +3,10 @@ and English name (``data/gazetteer.jsonl``). One line per entity, in the
 shape of a spaCy pattern with an id:
 
     {"id": "douyin", "label": "Platform", "name": "抖音", "en": "Douyin",
-     "aliases": ["抖音电商", "抖音直播", "Douyin"]}
+     "aliases": ["抖音电商", "抖音直播", "Douyin"], "owner": "bytedance"}
+
+``owner`` (optional) is the id of the firm that owns the entity; a firm
+does not launch what another firm owns (``kg.resolve.Resolver.owned_elsewhere``).
 
 Names and aliases are normalized like article text (Traditional folded to
 Simplified, full-width to half-width) when loaded, so a Traditional alias
@@ -60,7 +63,8 @@ def _entity(record: dict, types: Iterable[str] = ENTITY_TYPES) -> Entity:
         if alias.lower() not in seen:
             seen.add(alias.lower())
             folded.append(alias)
-    return Entity(name=name, type=record["label"], aliases=tuple(folded), en=en, id=entity_id)
+    return Entity(name=name, type=record["label"], aliases=tuple(folded), en=en, id=entity_id,
+                  owner=record.get("owner"))
 
 
 def load_gazetteer(path: str | Path | None = None, data_dirs: Iterable[str] = ()) -> Gazetteer:
@@ -116,5 +120,8 @@ def _load(path: str, data_dirs: tuple[str, ...], contents: tuple) -> Gazetteer:
         raise DataFileError(path, None, "no entities")
     for user in layers("gazetteer.jsonl", data_dirs):
         _overlay(entities, user, _read(user, types))
+    for entity in entities.values():
+        if entity.owner is not None and entity.owner not in entities:
+            raise DataFileError(path, None, f"{entity.id!r} is owned by {entity.owner!r}, which is no entity's id")
     by_surface = {s.lower(): e for e in entities.values() for s in (e.name, *e.aliases)}
     return Gazetteer(tuple(entities.values()), dict(entities), by_surface, path, data_dirs)

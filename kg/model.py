@@ -63,6 +63,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     en: str | None = None
     id: str | None = None  # gazetteer id when known
+    owner: str | None = None  # gazetteer id of the firm that owns it (淘宝 -> alibaba), when known
     mentions: int = 0  # how often the corpus names it
     docs: tuple[str, ...] = ()  # the documents that name it
 

@@ -200,6 +200,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
     m_starts, start, previous, focus_at = [m.start for m in mentions], 0, "", 0
+    not_of_others = rules.lexicons.get("not_of_others", ())  # predicates no firm has over another firm's thing
     for n, sentence in enumerate(sentences(doc, rules, resolver, mentions)):
         text = sentence.text
         if n - focus_at > FOCUS_REACH:
@@ -261,6 +262,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         for subject, obj in pairs:
                             if subject.name == obj.name or (subject.how, obj.how) == ("default", "focus"):
                                 continue  # 被警告！: no agent and no party named is no fact
+                            if rule.predicate in not_of_others and resolver.owned_elsewhere(subject.name, obj.name):
+                                continue  # 东方甄选上线了视频号直播间: a channel on another firm's platform
                             yield Triple(
                                 subject=subject.name, subject_type=subject.type, predicate=predicate,
                                 object=obj.name, object_type=obj.type, attrs=attrs,

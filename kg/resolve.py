@@ -147,6 +147,18 @@ class Resolver:
             self._names[key] = found
         return Mention(surface, start, end, *found)
 
+    def owned_elsewhere(self, subject: str, obj: str) -> bool:
+        """Whether the gazetteer knows ``obj`` to be owned by a firm that is
+        neither ``subject`` nor the owner of ``subject`` (东方甄选 does not
+        launch 视频号, which 腾讯 owns; 淘宝 may launch 闲鱼: both are
+        阿里巴巴's)."""
+        owned = self.gazetteer.lookup(obj)
+        if owned is None or owned.owner is None:
+            return False
+        owner = self.gazetteer.by_id[owned.owner]
+        doer = self.gazetteer.lookup(subject)
+        return subject != owner.name and (doer is None or doer.owner != owned.owner)
+
     def parent(self, name: str) -> tuple[str, str] | None:
         if name not in self._parents:
             self._parents[name] = name_parent(name, self.gazetteer)

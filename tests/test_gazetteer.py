@@ -108,3 +108,13 @@ def test_a_latin_name_keeps_the_case_of_its_first_letter(extractor):
     assert names("他在Othello里") == []  # never inside a word
     assert names("抖音和TikTok") == ["抖音", "TikTok"]
     assert names("Ofo和摩拜宣布合并。") == ["ofo", "摩拜"]  # a lower-case name may begin a sentence
+
+
+def test_an_owner_must_be_a_known_entity(tmp_path):
+    from kg.datafiles import DataFileError
+    from kg.gazetteer import load_gazetteer
+
+    path = tmp_path / "gazetteer.jsonl"
+    path.write_text('{"id": "a", "label": "Platform", "name": "甲平台", "owner": "nobody"}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match="owned by 'nobody', which is no entity's id"):
+        load_gazetteer(path)
