@@ -35,11 +35,6 @@ def _lexicon(rules: RuleSet, name: str) -> tuple[str, ...]:
     return rules.lexicons.get(name, ())
 
 
-def referring_types(rules: RuleSet) -> dict[str, tuple[str, ...]]:
-    """Word -> the entity types it may stand for, from ``refers_<type>``."""
-    return rules.referring_types
-
-
 def _antecedent(sentence: Sentence, mentions: list[Mention], m_starts: list[int], before: int,
                 c_start: int, types: tuple[str, ...], chained: Arg | None) -> Mention | Arg | None:
     """The name that a word in the clause at ``c_start`` stands for; ``before``
@@ -65,7 +60,7 @@ def anaphor_args(sentence: Sentence, rules: RuleSet, mentions: list[Mention], m_
     """The sentence's names with the words that refer back put among them as
     the names they stand for; ``before`` is where the sentence before
     (``previous``) starts in the document, ``focus`` the name in focus."""
-    types = referring_types(rules)
+    types = rules.referring_types
     if not types:
         return sentence.args
     chained = focus if previous.lstrip().startswith(tuple(types)) else None

@@ -99,11 +99,9 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
         echo_skipped(e.skipped)
         fail(f"no readable article under {', '.join(paths)}")
     except CacheBusy as e:
-        click.echo(f"kg: error: {e}", err=True)
-        sys.exit(1)
+        fail(str(e), 1)
     except ClusterError as e:
-        click.echo(f"kg: error: {e}", err=True)
-        sys.exit(e.exit_code)
+        fail(str(e), e.exit_code)
     except DataFileError as e:
         fail(str(e))
     click.echo(f"Read {report.articles} articles ({report.chars:,} characters), skipped {len(report.skipped)}.")

@@ -37,9 +37,10 @@ def padded(name: str, width: int = 20) -> str:
     return name + " " * max(0, width - max(wcswidth(name), 0))
 
 
-def fail(message: str) -> None:
+def fail(message: str, code: int = 2) -> None:
+    """The one error line kg prints, then exit ``code`` (2: bad use or input, 1: a failed run)."""
     click.echo(f"kg: error: {message}", err=True)
-    sys.exit(2)
+    sys.exit(code)
 
 
 class GuardedGroup(click.Group):
@@ -64,10 +65,8 @@ class GuardedGroup(click.Group):
             if isinstance(e, PermissionError):
                 fail(f"permission denied: {e.filename or e}")
             if isinstance(e, OSError):
-                click.echo(f"kg: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}", err=True)
-            else:
-                click.echo(f"kg: error: {type(e).__name__}: {e} (kg --debug ... shows the traceback)", err=True)
-            sys.exit(1)
+                fail(f"{e.filename + ': ' if e.filename else ''}{e.strerror or e}", 1)
+            fail(f"{type(e).__name__}: {e} (kg --debug ... shows the traceback)", 1)
 
 
 def echo_skipped(skipped: list) -> None:
