@@ -264,8 +264,9 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         for subject, obj in pairs:
                             if subject.name == obj.name or (subject.how, obj.how) == ("default", "focus"):
                                 continue  # 被警告！: no agent and no party named is no fact
-                            if rule.predicate in not_of_others and resolver.owned_elsewhere(subject.name, obj.name):
-                                continue  # 东方甄选上线了视频号直播间: a channel on another firm's platform
+                            if rule.predicate in not_of_others and (resolver.owned_elsewhere(subject.name, obj.name) or (
+                                    subject.type != "Person" and resolver.named_after_other(subject.name, obj.name))):
+                                continue  # 东方甄选上线了视频号直播间, 开通了快手小店: a channel on another firm's platform
                             yield Triple(
                                 subject=subject.name, subject_type=subject.type, predicate=predicate,
                                 object=obj.name, object_type=obj.type, attrs=attrs,
