@@ -132,8 +132,11 @@ def possessed_role(s: Sentence, rules: RuleSet, ts: int, args: list[Arg]) -> boo
         return False  # 阿里巴巴与银泰的合作伙伴关系: the relation between the names
     if s.text[last:ts].lstrip().startswith(rules.lexicons.get("role_apposition", ())):
         return False  # 来自亚马逊等竞争对手的用户: the names are rivals themselves (of the subject)
-    if s.text.startswith(rules.words("possessive"), ts + len(role)):
+    after = ts + len(role)
+    if s.text.startswith(rules.words("possessive"), after):
         return True  # 竞争对手的投资者: the role modifies the noun after it
+    if any(after <= a.start and not s.text[after:a.start].strip() for a in s.args):
+        return True  # 优步竞争对手SideCar的投资者: the role is the name's after it (apposition)
     in_chain = {(a.start, a.end) for a in chain}
     joined = len(chain) > 1 and all((a.start, a.end) in in_chain for a in named)
     return joined and s.text[last:ts].lstrip().startswith(rules.words("possessive"))
