@@ -165,8 +165,8 @@ class Resolver:
         its owner: a thing of that other platform (东方甄选开通了快手小店 is a
         shop opened on 快手, no launch of 东方甄选's)."""
         parent = self.parent(obj)
-        if parent is None or parent[0] == subject:
-            return False
+        if parent is None or parent[0] == subject or self.parent(subject) == parent:
+            return False  # 淘宝直播上线了淘宝X: both carry the name of one platform
         doer, other = self.gazetteer.lookup(subject), self.gazetteer.lookup(parent[0])
         if doer is None or other is None:
             return other is not None  # a firm the gazetteer does not know owns none of its platforms
