@@ -95,6 +95,8 @@ def a_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_t
         elif ts - objects[-1].end > rule.max_mid or f.any_between(objects[-1].end, ts):
             continue
         subjects = f.subject_left(ps, rule, a_types, names(objects), strict=True)
+        if subjects and f.masked[ps:pe] in f.coordination and examples(f, subjects[0].start, objects[-1].end, ts):
+            return []  # 与社交巨头，如A和B竞争: the list gives examples of what 与 governs, no parties of their own
         if (subjects and rule.predicate in f.rules.schema.symmetric and len(subjects) > 1
                 and subjects[-1].end == ps and f.masked[ps:pe] in f.coordination):  # 阿里巴巴、腾讯和京东联手: every pair
             members = subjects + [o for o in objects if o.name not in names(subjects)]
@@ -168,6 +170,8 @@ def list_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_ty
     members = f.chain(last, a_types, rightwards=False, limit=c_start)
     if f.text[:members[0].start].rstrip().endswith(f.rules.words("with_preps")):
         return []  # 跟阿里、京东一战: the list is one side, not rivals among themselves
+    if examples(f, members[0].start, members[-1].end, ts):
+        return []  # 与社交巨头，如A和B竞争
     links = [f.text[a.end:b.start].strip() for a, b in zip(members, members[1:])]
     commas = f.rules.words("list_commas")
     pairs_listed = len(members) >= 4 and len(members) % 2 == 0 and all(
@@ -259,3 +263,15 @@ def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     if not topic or any(a.type in b_types and a.name != topic[0].name for a in f.args if 0 <= a.start < c_start):
         return []  # 腾讯入股了蔚来，李某担任CEO: which firm's, the text does not say for sure
     return [([subject], topic[:1])]
+
+
+def examples(f: ArgumentFinder, start: int, end: int, ts: int) -> bool:
+    """A list set off by a clause break and an example word (lexicon
+    ``example_marks``: ，如 / ，例如) and joined to the trigger as a verb (no 的 between): the names are
+    examples of a noun said before (当你与社交媒体巨头，如A和B竞争时), not
+    parties acting together; 如A和B的竞争 still names their rivalry."""
+    marks, before = f.rules.lexicons.get("example_marks", ()), f.text[:start].rstrip()
+    mark = next((m for m in sorted(marks, key=len, reverse=True) if before.endswith(m)), None)
+    if mark is None or not before[:-len(mark)].rstrip().endswith(f.rules.words("clause_breaks")):
+        return False  # 头部平台如抖音和快手竞争激烈: a list that is the subject itself
+    return not f.text[end:ts].strip().startswith(f.rules.words("possessive")) and "的" not in f.text[end:ts]

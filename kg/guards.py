@@ -106,3 +106,37 @@ def left_after(s: Sentence, rules: RuleSet, hi: int) -> bool:
     after = s.masked[hi:hi + LEFT_REACH]
     after = after.split("□")[0]
     return has_any(after, rules.words("former_after"))
+
+
+def possessed_role(s: Sentence, rules: RuleSet, ts: int, args: list[Arg]) -> bool:
+    """The trigger begins a role noun (lexicon ``possessed_roles``: 竞争对手,
+    合作伙伴) that says whose role it is, not who holds it, when every name
+    stands before it: names of one list (joined by coordination) right before
+    的 are its possessors, not parties to each other (成为阿里巴巴和京东的竞争对手,
+    Practo和优步的竞争对手Ola); a role noun before 的 modifies another noun
+    (滴滴是优步竞争对手的投资者); not a relation named after the role
+    (lexicon ``possessed_roles_not_before``: 合作伙伴关系), nor names given as
+    examples of the role (``role_apposition``: 亚马逊等竞争对手)."""
+    roles = rules.lexicons.get("possessed_roles", ())
+    named = sorted((a for a in args if a.start >= 0), key=lambda a: a.start)
+    if not roles or not named or named[-1].end > ts or not s.text.startswith(roles, ts):
+        return False
+    coordination = rules.words("coordination")
+    chain = named[:1]
+    for arg in sorted(s.args, key=lambda a: a.start):  # the list the first name begins, up to the trigger
+        if chain[-1].end <= arg.start and arg.end <= ts and s.text[chain[-1].end:arg.start].strip() in coordination:
+            chain.append(arg)
+    last = max(named[-1].end, chain[-1].end)
+    role = max((w for w in roles if s.text.startswith(w, ts)), key=len)
+    if s.text.startswith(rules.lexicons.get("possessed_roles_not_before", ()), ts + len(role)):
+        return False  # 阿里巴巴与银泰的合作伙伴关系: the relation between the names
+    if s.text[last:ts].lstrip().startswith(rules.lexicons.get("role_apposition", ())):
+        return False  # 来自亚马逊等竞争对手的用户: the names are rivals themselves (of the subject)
+    after = ts + len(role)
+    if s.text.startswith(rules.words("possessive"), after):
+        return True  # 竞争对手的投资者: the role modifies the noun after it
+    if any(after <= a.start and not s.text[after:a.start].strip() for a in s.args):
+        return True  # 优步竞争对手SideCar的投资者: the role is the name's after it (apposition)
+    in_chain = {(a.start, a.end) for a in chain}
+    joined = len(chain) > 1 and all((a.start, a.end) in in_chain for a in named)
+    return joined and s.text[last:ts].lstrip().startswith(rules.words("possessive"))

@@ -21,7 +21,7 @@ from kg.anaphora import agent_named_before, anaphor_args
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
-from kg.guards import has_any, left_after
+from kg.guards import has_any, left_after, possessed_role
 from kg.sentences import Arg, Sentence
 from kg.model import Article, Evidence, Mention, Triple
 from kg.quantities import Quantity
@@ -251,6 +251,8 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         continue  # 阿里巴巴前CEO张勇: a role held no more is no current tie
                     if defined(sentence, rules, subjects):
                         continue  # 聚合平台是指…与网约车平台合作的平台: a definition, no act
+                    if possessed_role(sentence, rules, ts, subjects + objects):
+                        continue  # 成为阿里巴巴和京东的竞争对手: the names own the role, they do not share it
                     for predicate in (rule.predicate, *rule.also):
                         attrs = attributes(rule, predicate, sentence, rules, ts, te, lo, hi)
                         if rule.respectively and len(subjects) == len(objects) > 1:
@@ -262,8 +264,9 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                         for subject, obj in pairs:
                             if subject.name == obj.name or (subject.how, obj.how) == ("default", "focus"):
                                 continue  # 被警告！: no agent and no party named is no fact
-                            if rule.predicate in not_of_others and resolver.owned_elsewhere(subject.name, obj.name):
-                                continue  # 东方甄选上线了视频号直播间: a channel on another firm's platform
+                            if rule.predicate in not_of_others and (resolver.owned_elsewhere(subject.name, obj.name) or (
+                                    subject.type != "Person" and resolver.named_after_other(subject.name, obj.name))):
+                                continue  # 东方甄选上线了视频号直播间, 开通了快手小店: a channel on another firm's platform
                             yield Triple(
                                 subject=subject.name, subject_type=subject.type, predicate=predicate,
                                 object=obj.name, object_type=obj.type, attrs=attrs,

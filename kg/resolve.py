@@ -159,6 +159,19 @@ class Resolver:
         doer = self.gazetteer.lookup(subject)
         return subject != owner.name and (doer is None or doer.owner != owned.owner)
 
+    def named_after_other(self, subject: str, obj: str) -> bool:
+        """Whether ``obj`` carries the name of a platform or firm (快手小店 ->
+        快手) that is not ``subject``, nor its owner, nor owned by it or by
+        its owner: a thing of that other platform (东方甄选开通了快手小店 is a
+        shop opened on 快手, no launch of 东方甄选's)."""
+        parent = self.parent(obj)
+        if parent is None or parent[0] == subject or self.parent(subject) == parent:
+            return False  # 淘宝直播上线了淘宝X: both carry the name of one platform
+        doer, other = self.gazetteer.lookup(subject), self.gazetteer.lookup(parent[0])
+        if doer is None or other is None:
+            return other is not None  # a firm the gazetteer does not know owns none of its platforms
+        return not (doer.id == other.owner or (doer.owner is not None and doer.owner in (other.id, other.owner)))
+
     def parent(self, name: str) -> tuple[str, str] | None:
         if name not in self._parents:
             self._parents[name] = name_parent(name, self.gazetteer)
