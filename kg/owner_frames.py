@@ -11,12 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.arguments import TOPIC_REACH, ArgumentFinder, occurrences
-from kg.frames import frame
+from kg.frames import a_p_b_t, frame
 from kg.guards import has_any, names, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules imports this module
-    from kg.rules import Rule
+    from kg.rules import Rule, RuleSet
+    from kg.sentences import Sentence
 
 
 def inside_name(f: ArgumentFinder, ts: int) -> bool:
@@ -191,13 +192,14 @@ def head_objects(f: ArgumentFinder, rule: Rule, te: int, b_types: tuple) -> list
     a preposition governs the name (投资了一家为拼多多提供服务的公司)."""
     objects = f.object_right(te, rule, b_types)
     c_end = f.s.clause(te)[1]
+    skip = len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, te)), ""))
+    if objects and objects[0].start >= te and has_any(f.masked[te:objects[0].start], f.rules.words("object_preps")) \
+            and not nominal(f, te + skip, objects[0].start, also=("r", "m", "q")):  # 在 of 在线杂货商 is no preposition
+        return []
     if not objects:
         first = described(f, te, b_types, c_end)
-        skip = len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, te)), ""))
         first = first if first is not None and nominal(f, te + skip, first.start, also=("r", "m", "q")) else None
         objects = f.chain(first, b_types, rightwards=True, limit=c_end) if first else []
-    if objects and objects[0].start >= te and has_any(f.masked[te:objects[0].start], f.rules.words("object_preps")):
-        return []
     if objects:
         head = head_after(f, objects[0], b_types, c_end)
         if head is not objects[0]:
@@ -235,3 +237,47 @@ def by_a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
             return []
         return [(subjects, f.chain(obj, b_types, rightwards=True, limit=c_end))]
     return []
+
+
+@frame("CHAIN_P_B_T")
+def chain_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """…A…，P B T as ``A_P_B_T`` for a clause with no subject of its own
+    (马云已经取代软银，成为了阿里巴巴的最大股东): the subject is the name that
+    opens the clause right before (nothing but a few characters ahead of it
+    and no verb), never a name inside that clause (外界发现马云…，成为…
+    gives nothing) nor the topic of a clause further back."""
+    c_start, _ = f.s.clause(ts)
+    if c_start == 0:
+        return []
+    before = len(f.text[:c_start].rstrip().rstrip("".join(f.rules.words("clause_breaks")))) - 1
+    if before < 0:
+        return []
+    p_start, _ = f.s.clause(before)
+    opener = next((a for a in f.args if a.start >= p_start), None)
+    if (opener is None or opener.end > before or opener.type not in a_types or opener.start - p_start > 2
+            or verb_between(f.s, f.rules, p_start, opener.start)):
+        return []
+    found = []
+    for subjects, objects in a_p_b_t(f, rule, ts, te, a_types, b_types):
+        if any(c_start <= a.start and a.end <= objects[0].start for a in f.args if a.type in a_types):
+            continue  # the clause names a subject of its own
+        if opener.name in names(subjects) and opener.name not in names(objects):
+            found.append(([replace(opener, how="sentence")], objects))
+    return found
+
+
+def descriptor_names(sentence: Sentence, rules: RuleSet, args: list[Arg]) -> list[Arg]:
+    """``args`` without a cue-made name that only describes the name after
+    it (存储芯片公司昕原半导体, 重要关联公司蚂蚁集团): a firm's kind word
+    (``descriptor_firm_heads``) ending the span, a known name or a bound
+    morpheme of an unknown one right after it."""
+    heads = rules.lexicons.get("descriptor_firm_heads", ())
+
+    def descriptor(a: Arg) -> bool:
+        if not a.cue or a.end <= 0 or not sentence.text[a.start:a.end].endswith(heads):
+            return False
+        if any(b.start == a.end for b in sentence.args):
+            return True  # 重要关联公司蚂蚁集团
+        token = sentence.token_after.get(a.end)  # 存储芯片公司昕原半导体: 昕 is a morpheme no word holds
+        return token is not None and token[1] == "g"
+    return [a for a in args if not descriptor(a)]
