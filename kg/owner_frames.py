@@ -211,8 +211,26 @@ def head_objects(f: ArgumentFinder, rule: Rule, te: int, b_types: tuple) -> list
 def a_t_head(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     """A T B as ``A_T_B``, the objects read by ``head_objects``."""
     objects = head_objects(f, rule, te, b_types)
-    subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    agent = next((a for a in f.args if a.end == ts and a.type in a_types and a.start in f.s.governed), None)
+    if objects and agent is not None and f.text[:agent.start].rstrip().endswith(f.rules.words("nested_agent_preps")):
+        subjects = [agent] if agent.name not in names(objects) else []  # 网易对腾讯收购虎牙表示关注: 腾讯 buys
+    else:
+        subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    subjects = joint_partners(f, subjects, a_types, ts, names(objects))
     return [(subjects, objects)] if subjects and objects else []
+
+
+def joint_partners(f: ArgumentFinder, subjects: list[Arg], types: tuple, limit: int, exclude: tuple) -> list[Arg]:
+    """The subjects with the partner a word of joint action joins to the
+    last of them before the verb (阿里巴巴联合蚂蚁金服收购饿了么, 腾讯联手京东
+    投资…): both act."""
+    if not subjects or subjects[-1].end < 0:
+        return subjects
+    partner = next((a for a in f.args if a.start > subjects[-1].end and a.end <= limit), None)
+    if (partner is None or partner.type not in types or partner.name in names(subjects) + tuple(exclude)
+            or f.text[subjects[-1].end:partner.start].strip() not in f.rules.words("owns_joint_words")):
+        return subjects
+    return subjects + [partner]
 
 
 @frame("BY_A_T_B")
@@ -264,6 +282,19 @@ def chain_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple,
         if opener.name in names(subjects) and opener.name not in names(objects):
             found.append(([replace(opener, how="sentence")], objects))
     return found
+
+
+@frame("A_P_B_NOUN_T")
+def a_p_b_noun_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A 对 B (的) T with T a noun (阿里巴巴完成对饿了么的全资收购): as
+    ``A_P_B_T``, but nothing when a name follows the trigger, which is then
+    a verb of B's own (对腾讯收购虎牙表示关注: 腾讯 buys, the subject does not)."""
+    c_end = f.s.clause(ts)[1]
+    nxt = next((a for a in f.args if a.start >= te), None)
+    if nxt is not None and nxt.end <= c_end and not f.text[te:nxt.start].strip(" 了的“”\"「」"):
+        return []
+    return [(joint_partners(f, subjects, a_types, ts, names(objects)), objects)
+            for subjects, objects in a_p_b_t(f, rule, ts, te, a_types, b_types)]
 
 
 def descriptor_names(sentence: Sentence, rules: RuleSet, args: list[Arg]) -> list[Arg]:
