@@ -78,6 +78,25 @@ def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     return [(subjects, objects)] if objects else []
 
 
+@frame("T_A_TOPIC")
+def t_a_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """X完成…融资，(本轮)投资方包括A、B和C: a later clause that opens with
+    the trigger lists the investors after it; the object is the name that
+    heads the sentence. A round word (``round_words``) must stand before the
+    clause, and nothing but a few characters before the trigger in it."""
+    c_start, c_end = f.s.clause(ts)
+    if inside_name(f, ts) or c_start == 0 or ts - c_start > 3 or any(c_start <= a.start < ts for a in f.args):
+        return []
+    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
+        return []
+    first = f.right_of(te, a_types, rule.max_right, c_end)
+    if first is None:
+        return []
+    subjects = f.chain(first, a_types, rightwards=True, limit=c_end)
+    objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
+    return [(subjects, objects)] if objects else []
+
+
 def head_after(f: ArgumentFinder, arg: Arg, types: tuple, limit: int) -> Arg:
     """The head of ``arg``'s phrase: the name after it when ``arg`` only
     modifies it (阿里巴巴的关联公司蚂蚁金服, 腾讯旗下的微信): a possessive
