@@ -11,12 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.arguments import TOPIC_REACH, ArgumentFinder, occurrences
-from kg.frames import frame
+from kg.frames import a_p_b_t, frame
 from kg.guards import has_any, names, verb_between
 from kg.sentences import Arg
 
 if TYPE_CHECKING:  # kg.rules imports this module
-    from kg.rules import Rule
+    from kg.rules import Rule, RuleSet
+    from kg.sentences import Sentence
 
 
 def inside_name(f: ArgumentFinder, ts: int) -> bool:
@@ -73,6 +74,25 @@ def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     if last is None:
         return []
     subjects = f.chain(last, a_types, rightwards=False, limit=c_start)
+    objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
+    return [(subjects, objects)] if objects else []
+
+
+@frame("T_A_TOPIC")
+def t_a_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """X完成…融资，(本轮)投资方包括A、B和C: a later clause that opens with
+    the trigger lists the investors after it; the object is the name that
+    heads the sentence. A round word (``round_words``) must stand before the
+    clause, and nothing but a few characters before the trigger in it."""
+    c_start, c_end = f.s.clause(ts)
+    if inside_name(f, ts) or c_start == 0 or ts - c_start > 3 or any(c_start <= a.start < ts for a in f.args):
+        return []
+    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
+        return []
+    first = f.right_of(te, a_types, rule.max_right, c_end)
+    if first is None:
+        return []
+    subjects = f.chain(first, a_types, rightwards=True, limit=c_end)
     objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
     return [(subjects, objects)] if objects else []
 
@@ -191,13 +211,14 @@ def head_objects(f: ArgumentFinder, rule: Rule, te: int, b_types: tuple) -> list
     a preposition governs the name (投资了一家为拼多多提供服务的公司)."""
     objects = f.object_right(te, rule, b_types)
     c_end = f.s.clause(te)[1]
+    skip = len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, te)), ""))
+    if objects and objects[0].start >= te and has_any(f.masked[te:objects[0].start], f.rules.words("object_preps")) \
+            and not nominal(f, te + skip, objects[0].start, also=("r", "m", "q")):  # 在 of 在线杂货商 is no preposition
+        return []
     if not objects:
         first = described(f, te, b_types, c_end)
-        skip = len(next((w for w in f.rules.words("governed_skip") if f.text.startswith(w, te)), ""))
         first = first if first is not None and nominal(f, te + skip, first.start, also=("r", "m", "q")) else None
         objects = f.chain(first, b_types, rightwards=True, limit=c_end) if first else []
-    if objects and objects[0].start >= te and has_any(f.masked[te:objects[0].start], f.rules.words("object_preps")):
-        return []
     if objects:
         head = head_after(f, objects[0], b_types, c_end)
         if head is not objects[0]:
@@ -209,8 +230,26 @@ def head_objects(f: ArgumentFinder, rule: Rule, te: int, b_types: tuple) -> list
 def a_t_head(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     """A T B as ``A_T_B``, the objects read by ``head_objects``."""
     objects = head_objects(f, rule, te, b_types)
-    subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    agent = next((a for a in f.args if a.end == ts and a.type in a_types and a.start in f.s.governed), None)
+    if objects and agent is not None and f.text[:agent.start].rstrip().endswith(f.rules.words("nested_agent_preps")):
+        subjects = [agent] if agent.name not in names(objects) else []  # 网易对腾讯收购虎牙表示关注: 腾讯 buys
+    else:
+        subjects = f.subject_left(ts, rule, a_types, names(objects)) if objects else []
+    subjects = joint_partners(f, subjects, a_types, ts, names(objects))
     return [(subjects, objects)] if subjects and objects else []
+
+
+def joint_partners(f: ArgumentFinder, subjects: list[Arg], types: tuple, limit: int, exclude: tuple) -> list[Arg]:
+    """The subjects with the partner a word of joint action joins to the
+    last of them before the verb (阿里巴巴联合蚂蚁金服收购饿了么, 腾讯联手京东
+    投资…): both act."""
+    if not subjects or subjects[-1].end < 0:
+        return subjects
+    partner = next((a for a in f.args if a.start > subjects[-1].end and a.end <= limit), None)
+    if (partner is None or partner.type not in types or partner.name in names(subjects) + tuple(exclude)
+            or f.text[subjects[-1].end:partner.start].strip() not in f.rules.words("owns_joint_words")):
+        return subjects
+    return subjects + [partner]
 
 
 @frame("BY_A_T_B")
@@ -235,3 +274,60 @@ def by_a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_
             return []
         return [(subjects, f.chain(obj, b_types, rightwards=True, limit=c_end))]
     return []
+
+
+@frame("CHAIN_P_B_T")
+def chain_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """…A…，P B T as ``A_P_B_T`` for a clause with no subject of its own
+    (马云已经取代软银，成为了阿里巴巴的最大股东): the subject is the name that
+    opens the clause right before (nothing but a few characters ahead of it
+    and no verb), never a name inside that clause (外界发现马云…，成为…
+    gives nothing) nor the topic of a clause further back."""
+    c_start, _ = f.s.clause(ts)
+    if c_start == 0:
+        return []
+    before = len(f.text[:c_start].rstrip().rstrip("".join(f.rules.words("clause_breaks")))) - 1
+    if before < 0:
+        return []
+    p_start, _ = f.s.clause(before)
+    opener = next((a for a in f.args if a.start >= p_start), None)
+    if (opener is None or opener.end > before or opener.type not in a_types or opener.start - p_start > 2
+            or verb_between(f.s, f.rules, p_start, opener.start)):
+        return []
+    found = []
+    for subjects, objects in a_p_b_t(f, rule, ts, te, a_types, b_types):
+        if any(c_start <= a.start and a.end <= objects[0].start for a in f.args if a.type in a_types):
+            continue  # the clause names a subject of its own
+        if opener.name in names(subjects) and opener.name not in names(objects):
+            found.append(([replace(opener, how="sentence")], objects))
+    return found
+
+
+@frame("A_P_B_NOUN_T")
+def a_p_b_noun_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
+    """A 对 B (的) T with T a noun (阿里巴巴完成对饿了么的全资收购): as
+    ``A_P_B_T``, but nothing when a name follows the trigger, which is then
+    a verb of B's own (对腾讯收购虎牙表示关注: 腾讯 buys, the subject does not)."""
+    c_end = f.s.clause(ts)[1]
+    nxt = next((a for a in f.args if a.start >= te), None)
+    if nxt is not None and nxt.end <= c_end and not f.text[te:nxt.start].strip(" 了的“”\"「」"):
+        return []
+    return [(joint_partners(f, subjects, a_types, ts, names(objects)), objects)
+            for subjects, objects in a_p_b_t(f, rule, ts, te, a_types, b_types)]
+
+
+def descriptor_names(sentence: Sentence, rules: RuleSet, args: list[Arg]) -> list[Arg]:
+    """``args`` without a cue-made name that only describes the name after
+    it (存储芯片公司昕原半导体, 重要关联公司蚂蚁集团): a firm's kind word
+    (``descriptor_firm_heads``) ending the span, a known name or a bound
+    morpheme of an unknown one right after it."""
+    heads = rules.lexicons.get("descriptor_firm_heads", ())
+
+    def descriptor(a: Arg) -> bool:
+        if not a.cue or a.end <= 0 or not sentence.text[a.start:a.end].endswith(heads):
+            return False
+        if any(b.start == a.end for b in sentence.args):
+            return True  # 重要关联公司蚂蚁集团
+        token = sentence.token_after.get(a.end)  # 存储芯片公司昕原半导体: 昕 is a morpheme no word holds
+        return token is not None and token[1] == "g"
+    return [a for a in args if not descriptor(a)]

@@ -24,6 +24,7 @@ from kg.frames import match
 from kg.guards import has_any, left_after, possessed_role
 from kg.sentences import Arg, Sentence
 from kg.model import Article, Evidence, Mention, Triple
+from kg.owner_frames import descriptor_names
 from kg.quantities import Quantity
 from kg.resolve import Resolver
 from kg.rules import Rule, RuleSet
@@ -232,6 +233,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                 for subjects, objects in match(finder, rule, ts, te):
                     if rule.object_not_before:  # 成立了抖音电商部门: the object is the department
                         objects = [o for o in objects if o.end < 0 or not text.startswith(rule.object_not_before, o.end)]
+                    subjects, objects = descriptor_names(sentence, rules, subjects), descriptor_names(sentence, rules, objects)
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
                     if rule.frame == "B_PASS_A_T" and (possessor(sentence, rules, rule, objects, ts)

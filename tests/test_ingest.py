@@ -90,6 +90,20 @@ def test_html_body_without_chrome(tmp_path):
     assert article.date == "2024-10-12"
 
 
+def test_rss_item_keeps_its_lead(tmp_path):
+    """An RSS item saved as a page: the description's CDATA holds the
+    article's HTML; its first paragraph (the lead) is read too."""
+    paragraphs = ["（本报北京电）甲公司今天宣布以十亿元全资收购乙公司，交易预计年内完成，这是该公司今年的第二笔收购。",
+                  "甲公司表示，收购完成后乙公司将保持独立运营，原有团队不变，双方将在物流和支付领域展开合作。",
+                  "分析人士指出，这笔交易将加剧本地外卖市场的竞争，丙公司和丁公司的份额可能进一步下降。",
+                  "（编辑：某某）新闻来源：某某社"]
+    path = tmp_path / "item.html"
+    path.write_text("<item>\n <title>\n  某平台完成收购\n </title>\n <description>\n  <![CDATA["
+                    + "\n".join(f"<p>{p}</p>" for p in paragraphs) + "]]>\n </description>\n</item>\n", encoding="utf-8")
+    text = read_article(path).text
+    assert "甲公司今天宣布以十亿元全资收购乙公司" in text and "原有团队不变" in text and "]]>" not in text
+
+
 def test_markdown_with_front_matter(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: 美团与快手互联互通\ndate: 2021-12-27\nauthor: 张三\nurl: https://example.com/a\n---\n"
