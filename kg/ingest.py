@@ -278,6 +278,7 @@ def _html_body(raw: str) -> tuple[str, dict]:
     text by its own rules."""
     import trafilatura
 
+    raw = _CDATA.sub(r"\1", raw)  # an RSS item's text in <![CDATA[...]]>: HTML parsers drop it as a comment
     doc = trafilatura.bare_extraction(raw, with_metadata=True, favor_recall=True,
                                       include_comments=False, include_tables=True,
                                       date_extraction_params=_MARKUP_DATE_ONLY)
@@ -292,6 +293,7 @@ def _html_body(raw: str) -> tuple[str, dict]:
     return body, meta
 
 
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _MARKUP_DATE_ONLY = {"original_date": True, "extensive_search": False}
 _NOT_TEXT = ("script", "style", "noscript", "template")
 _BLOCKS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol tr table section article header footer blockquote "
