@@ -12,7 +12,8 @@ spaces); after a word that introduces short names, anything but a clause
 break (韵达速递, where only 韵达 is known). The one name before it takes the name inside when that one is
 known and it is not (the gazetteer's 美团 for a legal name found by its
 suffix); so does a list, one for one, when the names inside are as many. Only what the rules read changes: the
-mentions a build writes stay as they are."""
+mentions a build writes stay as they are. So is a platform named with the
+firm that runs it (美团外卖平台运营主体北京三快科技有限公司)."""
 from __future__ import annotations
 
 import re
@@ -56,6 +57,24 @@ def _rename(text: str, merged: list[Mention], inside: list[Mention], rules: Rule
             merged[len(merged) - k + n] = replace(old, name=new.name, type=new.type, source=new.source)
 
 
+def merge_operators(text: str, mentions: list[Mention], rules: RuleSet) -> list[Mention]:
+    """A platform and the firm that runs it, side by side (美团外卖平台运营主体
+    北京三快科技有限公司, the lexicon ``operator_links``), are one party: the
+    known name of the two stands for both."""
+    links = rules.lexicons.get("operator_links", ())
+    if not links or len(mentions) < 2:
+        return mentions
+    merged: list[Mention] = []
+    for m in mentions:
+        last = merged[-1] if merged else None
+        if last is not None and text[last.end:m.start].strip().removeprefix("的") in links:  # 拼多多的运营方…
+            named = last if last.source == "gazetteer" or m.source != "gazetteer" else m
+            merged[-1] = replace(named, start=last.start, end=m.end)
+            continue
+        merged.append(m)
+    return merged
+
+
 def merge_renamings(text: str, mentions: list[Mention], rules: RuleSet) -> list[Mention]:
     """``mentions`` (in order, offsets in ``text``) with every renaming
     parenthesis taken into the name before it and the names inside dropped."""
@@ -95,3 +114,8 @@ def merge_renamings(text: str, mentions: list[Mention], rules: RuleSet) -> list[
         merged.append(m)
         i += 1
     return merged
+
+
+def merge_appositions(text: str, mentions: list[Mention], rules: RuleSet) -> list[Mention]:
+    """``mentions`` with renaming parentheses and operators merged (see the module)."""
+    return merge_operators(text, merge_renamings(text, mentions, rules), rules)

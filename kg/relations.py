@@ -18,7 +18,7 @@ from typing import Iterator, NamedTuple
 from spacy.tokens import Doc
 
 from kg.anaphora import agent_named_before, anaphor_args
-from kg.appositions import merge_renamings
+from kg.appositions import merge_appositions
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
@@ -201,7 +201,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
-    mentions = merge_renamings(doc_text(doc), mentions, rules)  # 北京三快科技有限公司（以下简称美团）: one name
+    mentions = merge_appositions(doc_text(doc), mentions, rules)  # 北京三快科技有限公司（以下简称美团）: one name
     m_starts, start, previous, focus_at = [m.start for m in mentions], 0, "", 0
     not_of_others = rules.lexicons.get("not_of_others", ())  # predicates no firm has over another firm's thing
     for n, sentence in enumerate(sentences(doc, rules, resolver, mentions)):
