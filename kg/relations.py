@@ -82,10 +82,17 @@ def _amount(site: Site, attrs: dict):
         clause = text[c_start:c_end]
         return has_any(clause, words("money_not_fine")) and not has_any(clause, words("action_fine"))
 
+    recipients = words("recipient_preps")  # 判决向京东赔偿10亿元: 京东 is paid, not punished
+
+    def other_party(q: Quantity) -> bool:  # X被罚款50万元，Y被警告: X's fine is not Y's
+        c_start, c_end = s.clause(q.start)
+        return any(c_start <= a.start < q.start and not site.lo <= a.start < site.hi
+                   and not text[:a.start].endswith(recipients) for a in s.args if a.how == "text")
+
     moneys = [q for q in s.quantities if q.kind == "money"
               and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases) and not other_measure(q)]
     money = nearest(moneys, "money", site.ts, site.c_start, site.c_end) or nearest(
-        moneys, "money", site.ts, 0, len(text))
+        [q for q in moneys if not other_party(q)], "money", site.ts, 0, len(text))
     return money.value if money else None
 
 
