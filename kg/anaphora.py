@@ -107,8 +107,10 @@ def agent_named_before(sentence: Sentence, rules: RuleSet, mentions: list[Mentio
     authority that reports it; else the one name of type ``kind`` (an
     authority) in this sentence before ``pos``, else in the sentence before
     if that one names the party too (国家网信办对拼多多开展调查。该公司随后被
-    责令整改). None when there are several or none, or when the sentence
-    before is about another party (…税务局通报刘某…。此外，X也被警告)."""
+    责令整改) or this one opens with a word that takes a part of it
+    (``partitive_openers``: …公布一批处罚案例。其中，X被罚款). None when
+    there are several or none, or when the sentence before is about another
+    party (…税务局通报刘某…。此外，X也被警告)."""
     parties = {o.name for o in objects}
     reporter = speaker(sentence, rules, pos, ("Platform", kind))
     if reporter is not None and reporter.name not in parties and (
@@ -117,6 +119,7 @@ def agent_named_before(sentence: Sentence, rules: RuleSet, mentions: list[Mentio
     here = sentence.start + pos
     window = [m for m in mentions[bisect_left(m_starts, before):bisect_left(m_starts, here)] if m.end <= here]
     named = {m.name for m in window if m.type == kind and m.start >= sentence.start}
-    if not named and parties & {m.name for m in window if m.start < sentence.start}:
-        named = {m.name for m in window if m.type == kind}
+    if not named and (parties & {m.name for m in window if m.start < sentence.start}
+                      or sentence.text.lstrip().startswith(_lexicon(rules, "partitive_openers"))):
+        named = {m.name for m in window if m.type == kind}  # …公布一批处罚案例。其中，X被罚款: the cases are the authority's
     return Arg(named.pop(), kind, -1, -1, how="sentence") if len(named) == 1 else None

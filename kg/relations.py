@@ -18,6 +18,7 @@ from typing import Iterator, NamedTuple
 from spacy.tokens import Doc
 
 from kg.anaphora import agent_named_before, anaphor_args
+from kg.appositions import merge_appositions
 from kg.dates import later
 from kg.arguments import TOPIC_REACH, TOPIC_TYPES, ArgumentFinder, occurrences
 from kg.frames import match
@@ -30,6 +31,7 @@ from kg.resolve import Resolver
 from kg.rules import Rule, RuleSet
 from kg.schema import SCHEMA
 from kg.sentences import sentences
+from kg.tokens import doc_text
 
 # --- attributes -------------------------------------------------------------
 
@@ -81,10 +83,17 @@ def _amount(site: Site, attrs: dict):
         clause = text[c_start:c_end]
         return has_any(clause, words("money_not_fine")) and not has_any(clause, words("action_fine"))
 
+    recipients = words("recipient_preps")  # 判决向京东赔偿10亿元: 京东 is paid, not punished
+
+    def other_party(q: Quantity) -> bool:  # X被罚款50万元，Y被警告: X's fine is not Y's
+        c_start, c_end = s.clause(q.start)
+        return any(c_start <= a.start < q.start and not site.lo <= a.start < site.hi
+                   and not text[:a.start].endswith(recipients) for a in s.args if a.how == "text")
+
     moneys = [q for q in s.quantities if q.kind == "money"
               and not has_any(text[max(0, q.start - BASE_REACH):q.start], bases) and not other_measure(q)]
     money = nearest(moneys, "money", site.ts, site.c_start, site.c_end) or nearest(
-        moneys, "money", site.ts, 0, len(text))
+        [q for q in moneys if not other_party(q)], "money", site.ts, 0, len(text))
     return money.value if money else None
 
 
@@ -200,6 +209,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     mentions: list[Mention]) -> Iterator[Triple]:
     """Every triple the rules find in the document, sentence by sentence."""
     focus: Arg | None = None
+    mentions = merge_appositions(doc_text(doc), mentions, rules)  # 北京三快科技有限公司（以下简称美团）: one name
     m_starts, start, previous, focus_at = [m.start for m in mentions], 0, "", 0
     not_of_others = rules.lexicons.get("not_of_others", ())  # predicates no firm has over another firm's thing
     for n, sentence in enumerate(sentences(doc, rules, resolver, mentions)):
@@ -236,7 +246,7 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                     subjects, objects = descriptor_names(sentence, rules, subjects), descriptor_names(sentence, rules, objects)
                     if rule.group_names:
                         objects = [o for o in objects if o.type != "Group" or o.name in rule.group_names]
-                    if rule.frame == "B_PASS_A_T" and (possessor(sentence, rules, rule, objects, ts)
+                    if rule.frame == "B_PASS_A_T" and (possessor(sentence, rules, rule, objects, subjects)
                                                        or not_patient(sentence, rules, objects, ts)):
                         continue  # 淘宝上的这款商品已被下架: the thing is punished, not its owner
                     subjects = joint_agents(sentence, rules, subjects)  # 市场监管总局联合网信办约谈滴滴
@@ -280,25 +290,37 @@ def extract_triples(doc: Doc, article: Article, rules: RuleSet, resolver: Resolv
                             focus, focus_at = subjects[0], n
 
 
-def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg], ts: int) -> bool:
+def possessor(sentence: Sentence, rules: RuleSet, rule: Rule, objects: list[Arg], subjects: list[Arg]) -> bool:
     """The patient of a passive penalty is a thing of the names before it
     (美团的股票被暂停交易, 淘宝上的这款商品已被下架, 消费者的投诉被处理): the
     names own the thing and are not punished. Marks are the lexicon
-    ``<predicate>_possessor_marks``."""
+    ``<predicate>_possessor_marks``. An owner is punished through what the
+    lexicon ``<predicate>_owner_heads`` names, by an agent the text names
+    (辛巴的账号被快手封禁)."""
     marks = rules.lexicons.get(f"{rule.predicate}_possessor_marks", ())
     if not objects or objects[-1].end < 0 or not marks:
         return False
-    return sentence.masked.startswith(marks, objects[-1].end)
+    text, end = sentence.masked, objects[-1].end
+    mark = next((m for m in sorted(marks, key=len, reverse=True) if text.startswith(m, end)), None)
+    if mark is None:
+        return False
+    heads = rules.lexicons.get(f"{rule.predicate}_owner_heads", ())
+    return not (heads and text.startswith(heads, end + len(mark)) and subjects
+                and all(a.how == "text" for a in subjects))
 
 
 def not_patient(sentence: Sentence, rules: RuleSet, objects: list[Arg], ts: int) -> bool:
     """A name that cannot be the patient of a passive: one after the verb
-    (网站今天被下线，创始人X被指控: X is no patient of 下线), or one inside a
-    cause said before the passive in its clause (因在比赛期间发推特而被罚款:
+    (网站今天被下线，创始人X被指控: X is no patient of 下线), one that says
+    where (在快手上: after a word of the lexicon ``place_preps``), or one
+    inside a cause said before the passive in its clause (因在比赛期间发推特而被罚款:
     the cause marks are the lexicon ``cause_marks``)."""
     named = [o for o in objects if o.start >= 0]
     if any(o.start > ts for o in named):
         return True
+    before = sentence.token_before.get(named[-1].start) if named else None
+    if before is not None and sentence.text[before[0]:named[-1].start] in rules.lexicons.get("place_preps", ()):
+        return True  # 辛巴在快手上多次被封禁: the platform is where, not who, is punished
     c_start, _ = sentence.clause(ts)
     marks = rules.lexicons.get("cause_marks", ())
     return bool(named and marks and has_any(sentence.masked[c_start:named[0].start], marks))
