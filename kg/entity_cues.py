@@ -207,6 +207,8 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     for i in numpy.flatnonzero(tagged).tolist():
         if i + 1 < len(words) and words[i + 1] in trades and table.tags[i + 1].startswith("n"):
             continue  # 鹿鸣文化旗下主播: a name before a trade noun names a firm, not a person
+        if i + 2 < len(words) and words[i + 1] in cue.words and table.tags[i + 2] in cue.tags:
+            continue  # 维亚康姆/nr 董事长 萨姆纳/nr: the name before the title is the firm's, the one after it the person's
         near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
                 if j != i]
         if not cue.words or any(w.endswith(cue.words) or w in cue.words for w in near):
