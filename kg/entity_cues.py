@@ -9,6 +9,9 @@
   one of ``roles`` within ``window`` tokens (CEO, 负责人, 主播...);
 - ``joined``: the tokens on both sides of a joiner (``suffixes``: the
   middle dot of 道格·费金), each side two characters or more;
+- ``titled``: the tokens right before a title of a firm (``roles``:
+  创始人, CEO, 董事长...) that a person's name follows (百联咨询创始人庄某):
+  the firm whose title it is, a proper name or a trade word among them;
 - ``list``: an item of an enumeration (A、B、C和D) one of whose items is a
   known name of a type in ``item_types``: the other items are names of that
   type, each one to ``max_tokens`` tokens with no break tag, verb or
@@ -43,7 +46,8 @@ from kg.datafiles import compile_regex, data_path, load_jsonl
 from kg.doc_entities import (ENTITY_ATTRS, EntitySpan, filter_entity_spans, read_entities, read_entities_to_update,
                              set_entities)
 from kg.model import ENTITY_TYPES
-from kg.name_spans import BREAK_TAGS, NAME_PART_TAGS, elliptic_places, joined_spans, list_spans, span_text, tokens_ending_in
+from kg.name_spans import (BREAK_TAGS, NAME_PART_TAGS, elliptic_places, joined_spans, list_spans, span_text,
+                           titled_spans, tokens_ending_in)
 from kg.resolve import legal_short_names, load_legal_name_parts
 from kg.scan import Scan, opening_class, required_text
 from kg.tokens import TokenTable, doc_text, token_range, token_table
@@ -113,6 +117,8 @@ def _cue(record: dict) -> EntityCue:
     if kind == "list":
         return EntityCue(separators=tuple(record["separators"]), item_types=tuple(record["item_types"]),
                          words=tuple(record.get("suffixes", ())), max_tokens=record.get("max_tokens", 3), **common)
+    if kind == "titled":
+        return EntityCue(words=tuple(record["roles"]), max_tokens=record.get("max_tokens", 3), **common)
     if kind == "suffix":
         return EntityCue(words=tuple(record["suffixes"]), max_tokens=record.get("max_tokens", 4), **common)
     return EntityCue(tags=tuple(record["tags"]), words=tuple(record.get("roles", ())),
@@ -201,6 +207,8 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
     for i in numpy.flatnonzero(tagged).tolist():
         if i + 1 < len(words) and words[i + 1] in trades and table.tags[i + 1].startswith("n"):
             continue  # 鹿鸣文化旗下主播: a name before a trade noun names a firm, not a person
+        if i + 2 < len(words) and words[i + 1] in cue.words and table.tags[i + 2] in cue.tags:
+            continue  # 维亚康姆/nr 董事长 萨姆纳/nr: the name before the title is the firm's, the one after it the person's
         near = [w for j, w in enumerate(words[max(0, i - cue.window): i + cue.window + 1], max(0, i - cue.window))
                 if j != i]
         if not cue.words or any(w.endswith(cue.words) or w in cue.words for w in near):
@@ -209,7 +217,8 @@ def _tag_spans(doc: Doc, cue: EntityCue, label_at, table) -> list[EntitySpan]:
 
 
 FINDERS = {"regex": _regex_spans, "suffix": _suffix_spans, "tag": _tag_spans, "list": list_spans,
-           "joined": joined_spans}
+           "joined": joined_spans, "titled": lambda doc, cue, label_at, table: titled_spans(
+               cue, label_at, table, load_legal_name_parts())}
 
 
 def _label_at(known: list[EntitySpan]):

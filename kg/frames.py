@@ -77,6 +77,9 @@ def a_t_b(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_typ
 @frame("A_P_B_T")
 def a_p_b_t(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b_types: tuple) -> list:
     c_start, _ = f.s.clause(ts)
+    if rule.predicate in f.rules.words("role_predicates") and any(
+            a.type == "Person" and te <= a.start and not f.text[te:a.start].strip() for a in f.args):
+        return []  # 高某是摩托罗拉创始人保罗的儿子: the title is the name's right after it
     if rule.object_scope == "sentence":  # 对源于第三方电商平台的商品链接,平台将…收取
         c_start = 0
     for ps, pe in reversed(occurrences(f.masked, rule.preps, c_start, ts)):

@@ -1,4 +1,5 @@
 """Finders of names that take a token table rather than a pattern: the
+firm named right before a title that a person's name follows (``titled_spans``), the
 items of an enumeration beside a known name (``list_spans``), names in parts
 joined by a middle dot (``joined_spans``), offices named by 市/省 alone after
 one that names the place (``elliptic_places``), and the token helpers the
@@ -7,7 +8,7 @@ here (``kg.entity_cues.EntityCue``)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from kg.doc_entities import EntitySpan
 
@@ -18,6 +19,8 @@ BREAK_TAGS = ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", 
 
 # Tags of a token that is a piece of a proper name (宿迁/nr 涵邦/nr, 湘桂/j, DeepLang/eng).
 NAME_PART_TAGS = ("nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng")
+PERSON_AFTER_TAGS = ("nr", "nrt", "nrfg")  # a person's name, as jieba tags it
+TITLE_JOINS = ("兼", "、")  # 创始人兼CEO张某, 创始人、CEO许某: another title before the name
 
 
 def tokens_ending_in(table, suffixes: tuple[str, ...]) -> list[int]:
@@ -170,7 +173,8 @@ def _nominal(tag: str, word: str, tails: tuple[str, ...] = ()) -> bool:
 
 def joined_spans(doc, cue, label_at, table) -> list[EntitySpan]:
     """A name in parts joined by a joiner (道格·费金, 埃隆·马斯克): each part
-    the tokens beside it, taken until the part has two characters (道 + 格),
+    the tokens beside it, taken until the part has two characters (道 + 格)
+    and on over tokens tagged as names (马克·扎克/nrt 伯格/nr),
     none of them a break tag or a verb and none in an entity."""
     words, tags = table.words, table.tags
     n, spans, end_at = len(words), [], -1
@@ -186,7 +190,8 @@ def joined_spans(doc, cue, label_at, table) -> list[EntitySpan]:
         while True:  # the parts after it, each joined by the joiner (A·B·C)
             part = 0
             first = end + 1
-            while end + 1 < n and part < 2 and end + 1 - first < cue.max_tokens \
+            while end + 1 < n and (part < 2 or _split_tail(part, tags[end + 1], words[end + 1])) \
+                    and end + 1 - first < cue.max_tokens \
                     and _name_part(tags[end + 1], words[end + 1]) and label_at(end + 1) is None:
                 end += 1
                 part += len(words[end])
@@ -197,6 +202,12 @@ def joined_spans(doc, cue, label_at, table) -> list[EntitySpan]:
             spans.append(EntitySpan(start, end + 1, cue.label))
             end_at = end
     return spans
+
+
+def _split_tail(part: int, tag: str, word: str) -> bool:
+    """The rest of a transliterated part the segmenter cut after two
+    characters: a short token tagged as a name (扎克/nrt + 伯格/nr)."""
+    return part == 2 and tag in PERSON_AFTER_TAGS and len(word) <= 2
 
 
 def _name_part(tag: str, word: str) -> bool:
@@ -227,3 +238,71 @@ def elliptic_places(ents: list[EntitySpan], table, levels: tuple[str, ...], with
             place_end = table.ends[e.end - 1]
         out.append(e)
     return out
+
+
+
+
+def titled_spans(cue, label_at, table, parts) -> list[EntitySpan]:
+    """The firm named right before a title (``cue.words``) that a person's
+    name follows: 百联咨询创始人庄某, 火星文化创始人兼CEO李某. The name is the
+    nominal tokens before the title (at most ``cue.max_tokens``, no verb, no
+    entity), after a clause break, a preposition, a verb or a generic head
+    (品牌, 公司: apposition, not in the name); one of them a proper name
+    (``cue.name_tags``) or the last a trade word (``parts.trades``: 文化,
+    咨询). A known entity right before (阿里巴巴本地生活CEO) makes the tokens a
+    unit of it, no firm."""
+    text, starts, ends, words, tags = table.text, table.starts, table.ends, table.words, table.tags
+    n, spans, trades = len(words), [], set(parts.trades)
+    forms = set(parts.forms)
+
+    def title_end(at: int) -> int:  # the token after the title starting at text offset ``at``, or -1
+        for title in cue.words:
+            if text.startswith(title, at):
+                j = bisect_left(ends, at + len(title))
+                if j < n and ends[j] == at + len(title):
+                    return j + 1
+        return -1
+
+    def person_at(k: int) -> bool:
+        while k < n and not words[k].strip():
+            k += 1
+        return k < n and (label_at(k) == "Person" or (tags[k] in PERSON_AFTER_TAGS and len(words[k]) >= 2)
+                          or (tags[k] == "eng" and words[k][:1].isupper()))
+
+    for title in cue.words:
+        at = text.find(title)
+        while at != -1:
+            i = bisect_left(starts, at)
+            after = title_end(at) if i < n and starts[i] == at else -1
+            at = text.find(title, at + 1)
+            if after == -1 or label_at(i) is not None:
+                continue
+            if after < n and words[after] in TITLE_JOINS and after + 1 < n:
+                after = title_end(starts[after + 1]) if title_end(starts[after + 1]) != -1 else after
+            if not person_at(after):
+                continue
+            start = i
+            while start > 0 and i - start < cue.max_tokens:
+                w, tag = words[start - 1], tags[start - 1]
+                if (label_at(start - 1) is not None or w in cue.generic or w in cue.breaks or tag in BREAK_TAGS
+                        or (tag.startswith("v") and tag != "vn") or not w.strip()):
+                    break
+                start -= 1
+            if start == i:
+                continue
+            before = start - 1
+            while before > 0 and not words[before].strip():
+                before -= 1  # AOL 媒体网络总裁: the name across the space
+            if start > 0:  # what stands before: a break, a verb or a generic head, not more of a noun phrase
+                w, tag = words[before], tags[before]
+                if label_at(before) is not None or not (
+                        tag in BREAK_TAGS or tag.startswith("v") or w in cue.generic or w in cue.breaks or not w.strip()):
+                    continue
+            inside = words[start:i]
+            if any(t in w for w in inside for t in cue.words + TITLE_JOINS):
+                continue  # 总裁兼/j 首席执行官: a title stacked before another, no firm
+            if all(w in trades or w in forms for w in inside):
+                continue  # 数据科技创始人: trade words with no name among them
+            if any(tags[t] in cue.name_tags for t in range(start, i)) or inside[-1] in trades:
+                spans.append(EntitySpan(start, i, cue.label))
+    return spans

@@ -227,6 +227,9 @@ def build_nlp(gazetteer: Gazetteer | None = None, lexicons: dict[str, tuple[str,
     # an office word of three characters or more is one token (执法队, 消防救援总队), so the cue sees it
     nlp.tokenizer.add_words({w: "n" for c in entity_cues if c.kind == "suffix" and c.label == "Authority"
                              for w in c.words if len(w) > 2})
+    # a firm's form word of five characters or more is one token (律师事务所律师 is 律师事务所 + 律师), so the cue sees it
+    nlp.tokenizer.add_words({w: "n" for c in entity_cues if c.kind == "suffix" and c.label == "Company"
+                             for w in c.words if len(w) > 4 and w.isalpha()})
     nlp.add_pipe("kg_sentences", config={"punct_chars": list(lexicons["sentence_ends"]),
                                          "closing_chars": list(lexicons["sentence_closers"])})
     nlp.add_pipe("kg_gazetteer").initialize(nlp=nlp, gazetteer=gazetteer)

@@ -76,7 +76,7 @@ CUE = {"kind": "suffix", "label": "Company", "suffixes": ["公司"], "why": "a f
 
 
 @pytest.mark.parametrize("load, name, good, bad, reason", [
-    (load_entity_cues, "cues.jsonl", CUE, {**CUE, "kind": "guess"}, "'kind' must be one of regex, suffix, tag, list, joined"),
+    (load_entity_cues, "cues.jsonl", CUE, {**CUE, "kind": "guess"}, "'kind' must be one of regex, suffix, tag, list, joined, titled"),
     (load_entity_cues, "cues.jsonl", CUE, {**CUE, "label": "Planet"}, "unknown label 'Planet'; one of " + ", ".join(ENTITY_TYPES)),
     (load_entity_cues, "cues.jsonl", CUE, {**CUE, "suffixes": []},
      "'suffixes' must be a non-empty list of non-empty strings"),

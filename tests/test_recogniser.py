@@ -21,6 +21,9 @@ from kg.rules import load_rules
 LAWYER = "浙江星河律师事务所律师周明远认为，平台应当承担审核责任。"
 # what LAC says of it: the firm and the lawyer
 LAWYER_LAC = [("浙江星河律师事务所", "ORG"), ("律师", "n"), ("周明远", "PER"), ("认为，平台应当承担审核责任。", "v")]
+# a firm kg's own cues do not find (no legal-form word): only the recogniser gives it
+ANALYST = "星河咨询合伙人周明远认为，平台应当承担审核责任。"
+ANALYST_LAC = [("星河咨询", "ORG"), ("合伙人", "n"), ("周明远", "PER"), ("认为，平台应当承担审核责任。", "v")]
 PLACE = "北京某律师事务所合伙人王律师认为，平台应当担责。"
 PLACE_LAC = [("北京", "ORG"), ("某律师事务所合伙人", "n"), ("王律师", "PER"), ("认为，平台应当担责。", "v")]
 
@@ -57,10 +60,10 @@ def triples(result) -> list[tuple[str, str, str]]:
 
 
 def test_the_recogniser_adds_an_argument_kg_could_not_find(extractor):
-    assert triples(extractor(article(LAWYER))) == []  # kg alone does not know the firm
-    result = with_recogniser(extractor, {LAWYER: LAWYER_LAC})(article(LAWYER))
-    assert triples(result) == [("周明远", "works_with", "浙江星河律师事务所")]
-    assert ("浙江星河律师事务所", "Company") in [(m.name, m.type) for m in result.mentions]
+    assert triples(extractor(article(ANALYST))) == []  # kg alone does not know the firm
+    result = with_recogniser(extractor, {ANALYST: ANALYST_LAC})(article(ANALYST))
+    assert triples(result) == [("周明远", "works_with", "星河咨询")]
+    assert ("星河咨询", "Company") in [(m.name, m.type) for m in result.mentions]
 
 
 def test_a_bare_place_or_a_title_is_no_name(extractor):
@@ -70,11 +73,11 @@ def test_a_bare_place_or_a_title_is_no_name(extractor):
 
 
 def test_runs_only_where_a_trigger_found_no_triple(extractor):
-    text = "抖音切断了淘宝的外链。今天天气很好。" + LAWYER
-    recognising = with_recogniser(extractor, {LAWYER: LAWYER_LAC})
+    text = "抖音切断了淘宝的外链。今天天气很好。" + ANALYST
+    recognising = with_recogniser(extractor, {ANALYST: ANALYST_LAC})
     result = recognising(article(text))
-    assert recognising.recogniser.lac.read == [LAWYER]  # not the sentence with a triple, nor the one with no trigger
-    assert triples(result) == [("抖音", "blocks_link", "淘宝"), ("周明远", "works_with", "浙江星河律师事务所")]
+    assert recognising.recogniser.lac.read == [ANALYST]  # not the sentence with a triple, nor the one with no trigger
+    assert triples(result) == [("抖音", "blocks_link", "淘宝"), ("周明远", "works_with", "星河咨询")]
 
 
 @pytest.mark.parametrize("text, name, lac_label, start, end, kind", [
