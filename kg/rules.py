@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -113,8 +114,10 @@ class RuleSet:
         first at one place)."""
         if self.trigger_automaton is None:
             return []
-        found = sorted((end + 1 - len(word), -len(word), word) for end, word in self.trigger_automaton.iter(text))
-        return [(start, start - negative_length, word) for start, negative_length, word in found]
+        found = [(end + 1 - length, end + 1, word) for end, (length, word) in self.trigger_automaton.iter(text)]
+        found.reverse()  # the automaton reports by end; reversed, of two words at one place the longer comes first
+        found.sort(key=itemgetter(0))  # a stable sort by start keeps that: no tuples compared
+        return found
 
 
 def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
@@ -236,7 +239,7 @@ def _load_rules(rules_path: str | None, lexicons_path: str | None, data_dirs: tu
             by_trigger.setdefault(word, []).append(rule)
     automaton = ahocorasick.Automaton() if by_trigger else None
     for word in sorted(by_trigger):
-        automaton.add_word(word, word)
+        automaton.add_word(word, (len(word), word))
     if automaton is not None:
         automaton.make_automaton()
     return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()}, schema)
