@@ -108,6 +108,12 @@ class RuleSet:
                 types[word] = types.get(word, ()) + (kind,)
         return types
 
+    @cached_property
+    def referring_words(self) -> tuple[str, ...]:
+        """The words of ``referring_types`` as one tuple, made once (the
+        word lists are compiled by identity: ``kg.wordmatch``)."""
+        return tuple(self.referring_types)
+
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every trigger word in text, overlapping
         ones included (旗下 and 旗下的 both), in text order (the longest

@@ -3,8 +3,9 @@ times a sentence: does any word of the list stand in it (``any_in``), where
 does the first one end (``first_end``), where does each stand
 (``occurrences``). A list is compiled the first time it is asked about, to
 a regex alternation (for "any": the regex engine skips in C to the
-characters a word can begin with) and an Aho–Corasick automaton (one pass
-for every occurrence of every word); the answers are those of the plain
+characters a word can begin with, and tells where the first one starts)
+and an Aho–Corasick automaton (one pass from there for every occurrence of
+every word); the answers are those of the plain
 loops over the words (``str.find`` word by word), which the tests compare.
 
 The lists are the rule set's lexicons (tuples that live as long as it):
@@ -92,11 +93,14 @@ def first_end(text: str, words: tuple[str, ...]) -> int | None:
     >>> first_end("如果淘宝接入微信支付", ("如果", "假如")), first_end("淘宝", ("如果",))
     (2, None)
     """
-    automaton = compiled(words).automaton
+    search, automaton = compiled(words)
     if automaton is None:
         found = [i + len(w) for w in words if (i := text.find(w)) != -1]
         return min(found) if found else None
-    for end, _ in automaton.iter(text):  # the automaton reports by where a word ends, the first end first
+    first = search(text)  # the regex skips in C to the first word; the automaton walks every character
+    if first is None:
+        return None
+    for end, _ in automaton.iter(text, first.start()):  # reported by where a word ends, the first end first
         return end + 1
     return None
 
@@ -113,7 +117,7 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
     [(3, 6)]
     """
     end = len(text) if end is None else end
-    automaton = compiled(words).automaton
+    search, automaton = compiled(words)
     found: dict[int, int] = {}
     if automaton is None:  # an empty list finds nothing; one holding "" is read word by word
         for word in words:
@@ -126,7 +130,8 @@ def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | No
         # the bounds read as str.find reads them (as a slice's), and a word must end by ``end`` itself
         lo, hi, _ = slice(start, end).indices(len(text))
         hi = min(hi, end)
-        for last, length in (automaton.iter(text, lo, hi) if lo < hi else ()):
+        first = search(text, lo, hi) if lo < hi else None  # none there (the most common answer), found in C
+        for last, length in (automaton.iter(text, first.start(), hi) if first is not None else ()):
             s = last + 1 - length
             if found.get(s, -1) <= last:
                 found[s] = last + 1
