@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kg.datafiles import compile_regex, data_path, load_jsonl
-from kg.scan import any_of
 
 
 @dataclass(frozen=True)
@@ -21,11 +20,6 @@ class NoiseRule:
     pattern: re.Pattern[str]
     action: str
     why: str
-
-
-@lru_cache(maxsize=None)
-def _any_rule(rules: tuple[NoiseRule, ...]) -> re.Pattern | None:
-    return any_of(r.pattern for r in rules)
 
 
 @lru_cache(maxsize=None)
@@ -61,10 +55,8 @@ def strip_chrome(text: str, rules: tuple[NoiseRule, ...] | None = None) -> Strip
     note = None
     lines = text.split("\n")
     at = 0  # characters before the current line
-    anything = _any_rule(rules)  # most lines match no rule: one search says so
     for line in lines:
-        verdict = None if anything is not None and anything.search(line) is None else next(
-            (r for r in rules if r.pattern.search(line)), None)
+        verdict = next((r for r in rules if r.pattern.search(line)), None)
         if verdict is not None and verdict.action == "end":
             cut = len(text) - at
             if cut <= len(text) * MAX_END_CUT_SHARE:

@@ -180,28 +180,3 @@ def required_text(rx: re.Pattern) -> str:
     runs.append("".join(run))
     longest = max(runs, key=len)
     return longest if len(longest) > 1 else ""
-
-
-_GROUP_NUMBERS = re.compile(r"\\[1-9]|\(\?\(")  # a numbered back-reference or a conditional group
-
-
-def any_of(patterns: Iterable[re.Pattern]) -> re.Pattern | None:
-    """One pattern that matches where any of ``patterns`` does, to pass over
-    the texts none of them matches with one search instead of one each;
-    None when they cannot be joined for sure (a flag of their own, a group
-    referred to by number, names given twice).
-
-    Examples
-    --------
-    >>> any_of([re.compile("^相关阅读"), re.compile("版权")]).search("本文版权所有") is not None
-    True
-    >>> any_of([re.compile(r"(a)\\1")]) is None
-    True
-    """
-    patterns = list(patterns)
-    if not patterns or any(p.flags != re.UNICODE or _GROUP_NUMBERS.search(p.pattern) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-    except re.error:
-        return None
