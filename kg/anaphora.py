@@ -63,11 +63,12 @@ def anaphor_args(sentence: Sentence, rules: RuleSet, mentions: list[Mention], m_
     types = rules.referring_types
     if not types:
         return sentence.args
-    chained = focus if previous.lstrip().startswith(tuple(types)) else None
+    words = rules.referring_words
+    chained = focus if previous.lstrip().startswith(words) else None
     masked, bare = sentence.masked, _lexicon(rules, "anaphor_bare")
     governors, not_anaphor = _lexicon(rules, "anaphor_governors"), rules.words("not_anaphor")
     added: list[Arg] = []
-    for s, e in occurrences(masked, tuple(types)):
+    for s, e in occurrences(masked, words):
         word = masked[s:e]
         if masked.startswith(not_anaphor, s):
             continue  # 其中, 其他: no reference

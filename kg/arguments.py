@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kg.guards import has_any, list_gap
 from kg.sentences import Arg, Sentence
+from kg.wordmatch import occurrences  # noqa: F401  (the frames and attributes import it from here)
 
 if TYPE_CHECKING:  # kg.rules reads kg.frames, which reads this module
     from kg.rules import Rule, RuleSet
@@ -18,27 +19,6 @@ MODIFIER_REACH = 24  # how far past max_right a 的-modifier may carry the objec
 PREP_REACH = 4  # characters between a preposition and its object (向外卖商家)
 TOPIC_REACH = 8  # a name this close to the start of a sentence is its topic
 TOPIC_TYPES = ("Platform", "Program", "Company")
-
-
-# --- small helpers over a sentence --------------------------------------------
-
-def occurrences(text: str, words: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every word in text[start:end], the longest at each
-    place, none inside another."""
-    end = len(text) if end is None else end
-    found: dict[int, int] = {}
-    for word in words:
-        i = text.find(word, start, end)
-        while i != -1:
-            if i + len(word) <= end and found.get(i, -1) < i + len(word):
-                found[i] = i + len(word)
-            i = text.find(word, i + 1, end)
-    spans, reach = [], -1
-    for s, e in sorted(found.items()):
-        if e > reach:  # a word inside a longer one (购物车 in 直播间购物车) is not another
-            spans.append((s, e))
-            reach = e
-    return spans
 
 
 class ArgumentFinder:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.sentences import Arg, Sentence
+from kg.wordmatch import any_in
 
 if TYPE_CHECKING:
     from kg.rules import RuleSet
@@ -19,8 +20,8 @@ def names(args: list[Arg]) -> tuple[str, ...]:
     return tuple(a.name for a in args)
 
 
-def has_any(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+# whether any of the words stands in the text: asked many times a sentence, so of a compiled list
+has_any = any_in
 
 
 def list_gap(gap: str, rules: RuleSet) -> bool:

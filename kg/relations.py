@@ -197,10 +197,13 @@ def triple_status(site: Site, allowed: tuple[str, ...], date: str | None = None)
 
 # --- the generator ------------------------------------------------------------
 
+HOW_COST = {"focus": 0.15, "anaphor": 0.1, "sentence": 0.1, "default": 0.05}  # confidence lost by an argument not named where it acts
+
+
 def confidence(rule: Rule, subject: Arg, obj: Arg) -> float:
     score = rule.confidence
     for arg in (subject, obj):
-        score -= {"focus": 0.15, "anaphor": 0.1, "sentence": 0.1, "default": 0.05}.get(arg.how, 0.0)
+        score -= HOW_COST.get(arg.how, 0.0)
         score -= 0.05 if arg.cue else 0.0
     return round(max(score, 0.05), 2)
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -107,14 +108,22 @@ class RuleSet:
                 types[word] = types.get(word, ()) + (kind,)
         return types
 
+    @cached_property
+    def referring_words(self) -> tuple[str, ...]:
+        """The words of ``referring_types`` as one tuple, made once (the
+        word lists are compiled by identity: ``kg.wordmatch``)."""
+        return tuple(self.referring_types)
+
     def triggers(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of every trigger word in text, overlapping
         ones included (旗下 and 旗下的 both), in text order (the longest
         first at one place)."""
         if self.trigger_automaton is None:
             return []
-        found = sorted((end + 1 - len(word), -len(word), word) for end, word in self.trigger_automaton.iter(text))
-        return [(start, start - negative_length, word) for start, negative_length, word in found]
+        found = [(end + 1 - length, end + 1, word) for end, (length, word) in self.trigger_automaton.iter(text)]
+        found.reverse()  # the automaton reports by end; reversed, of two words at one place the longer comes first
+        found.sort(key=itemgetter(0))  # a stable sort by start keeps that: no tuples compared
+        return found
 
 
 def _words(value, lexicons: dict, key: str) -> tuple[str, ...]:
@@ -236,7 +245,7 @@ def _load_rules(rules_path: str | None, lexicons_path: str | None, data_dirs: tu
             by_trigger.setdefault(word, []).append(rule)
     automaton = ahocorasick.Automaton() if by_trigger else None
     for word in sorted(by_trigger):
-        automaton.add_word(word, word)
+        automaton.add_word(word, (len(word), word))
     if automaton is not None:
         automaton.make_automaton()
     return RuleSet(tuple(rules), lexicons, automaton, {w: tuple(rs) for w, rs in by_trigger.items()}, schema)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from kg.model import Mention
 from kg.quantities import Quantity
 from kg.tokens import doc_text, token_table
+from kg.wordmatch import compiled, first_end
 
 if TYPE_CHECKING:
     from kg.resolve import Resolver
@@ -71,10 +72,11 @@ class Sentence:
         end if none is there): ``has_any(text[:end], words)`` is
         ``first_end(words) <= end``, found once for every trigger."""
         ends = self.__dict__.setdefault("_first_ends", {})
-        if words not in ends:
-            found = [i + len(w) for w in words if (i := self.text.find(w)) != -1]
-            ends[words] = min(found, default=len(self.text) + 1)
-        return ends[words]
+        key = id(compiled(words))  # a compiled list lives as long as the process: its id is its own
+        if key not in ends:
+            end = first_end(self.text, words)
+            ends[key] = len(self.text) + 1 if end is None else end
+        return ends[key]
 
     @cached_property
     def token_before(self) -> dict:
