@@ -5,9 +5,6 @@ the label language and symmetric predicates. The browser, the offline guard
 and the error recording are those of tests/test_export_html.py."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from kg.export.html import write_html
@@ -194,8 +191,3 @@ def test_symmetric_predicates_have_no_arrowheads(explorer):
                       "penalizes": True}
     page.assert_clean()
 
-
-def page_data_of(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    start = text.index('<script id="kg-data" type="application/json">') + len('<script id="kg-data" type="application/json">')
-    return json.loads(text[start:text.index("</script>", start)])
