@@ -131,6 +131,10 @@ def test_details_list_relations_by_predicate_with_their_sources(explorer):
     assert "转载" not in text
     links = page.js("() => [...document.querySelectorAll('#kg-details a')].map(a => [a.textContent, a.href])")
     assert links == [["抖音切断外链", "https://news.example.com/douyin"]]
+    # a relation's own details (a click on it) list its sources the same way
+    page.js("() => kg.showDetails('edge', kg.data.edges.find(e => e.predicate === 'blocks_link').id)")
+    text = details.inner_text()
+    assert "新浪科技" in text and "and 1 repost" in text and details.locator("a").count() == 1
     # the panel scrolls on its own: the page never does
     assert page.js("() => getComputedStyle(document.getElementById('kg-side')).overflowY") == "auto"
     assert page.js("() => [document.scrollingElement.scrollTop, document.scrollingElement.scrollHeight]") == \

@@ -124,6 +124,7 @@
     });
     return list;
   }
+  kg.storyItems = storyItems;
 
   function renderNode(id) {
     var d = $("kg-details"), box = kg.infoBox("node", id, false);

@@ -106,16 +106,17 @@
   var edgesView = new vis.DataView(edges, { filter: function (item) { return edgeShown[item.id]; } });
 
   /* Every entity keeps a position whether shown or not: the drawn nodes'
-     positions are written into the DataSet before each filter change (and
-     when the layout settles, after a drag), so a node the filter brings back
+     positions are written into the DataSet when the layout settles, after a
+     drag, and before a filter change while live physics runs, so a node the filter brings back
      returns where it was instead of to the centre. */
   function savePositions() {
     if (!kg || !kg.ready) return;
     var ids = network.body.nodeIndices, at = network.getPositions(ids);
     nodes.update(ids.map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
   }
+  var positionsStale = false;  /* true while live physics moves the nodes */
   function refresh() {
-    savePositions();
+    if (positionsStale) savePositions();
     computeShown();
     nodesView.refresh();
     edgesView.refresh();
@@ -199,6 +200,8 @@
   $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
   $("kg-physics").addEventListener("change", function () {
     network.setOptions({ physics: { enabled: this.checked } });
+    positionsStale = this.checked;
+    if (!this.checked) savePositions();
   });
   network.on("dragEnd", function (p) { if (p.nodes.length) savePositions(); });
   /* fit what is shown, zooming in as well as out (vis stops at 100% by default) */
@@ -283,6 +286,7 @@
     field(dl, "sources", e.sources);
     field(dl, "confidence", e.confidence);
     box.appendChild(dl);
+    if (full && kg.storyItems) { box.appendChild(kg.storyItems(e.evidence)); return box; }  /* focus.js: by story */
     var list = el("ol"), shown = full ? e.evidence : e.evidence.slice(0, 3);
     shown.forEach(function (ev) {
       var li = el("li");
