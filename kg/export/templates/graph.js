@@ -164,7 +164,7 @@
     var name = el("span", "kg-name", group === "types" ? typeName(item.name) : predicateName(item.name));
     name.setAttribute("data-name", item.name);
     label.appendChild(name);
-    label.title = item.name + (item.zh ? " \u00b7 " + item.zh : "") + (item.en ? " \u00b7 " + item.en : "");
+    if (item.zh) label.title = item.zh + (item.en ? " \u00b7 " + item.en : "");
     label.appendChild(el("span", "kg-count", item.count.toLocaleString("en")));
     return label;
   }
