@@ -8,10 +8,11 @@ import click
 
 from kg import __version__
 from kg.cache import CacheBusy
-from kg.console import (GuardedGroup, date_option, echo_duplicates, echo_skipped, echo_written, fail, padded,
-                        parse_size)
+from kg.console import (GuardedGroup, date_option, echo_duplicates, echo_skipped, echo_written, fail,
+                        max_nodes_option, padded, parse_size)
 from kg.datafiles import DataFileError
 from kg.export import EXPORTERS, parse_formats
+from kg.export.html import DEFAULT_MAX_NODES
 from kg.pipeline import NothingToBuild, build, find_files
 from kg.recogniser import RECOGNISERS, RecogniserMissing, check_recogniser
 from kg.runner import ClusterError
@@ -28,6 +29,11 @@ def formats_option(value: str) -> list[str]:
         raise click.BadParameter(str(e)) from e
 
 PROGRESS_MIN_FILES = 6
+
+MAX_NODES_OPTION = click.option(
+    "--max-nodes", default=str(DEFAULT_MAX_NODES), show_default=True, metavar="N", callback=max_nodes_option,
+    help="graph.html shows the N most connected entities (and the relations among them), which keeps the page "
+         "fast; 0 or 'all' shows every entity. The other formats always hold the whole graph.")
 
 
 DATA_OPTION = click.option(
@@ -67,16 +73,19 @@ def cli(debug: bool) -> None:
 @click.option("--recogniser", type=click.Choice(RECOGNISERS), default=None,
               help="Also run a statistical recogniser of names on the sentences where a trigger word found no "
                    "triple (lac: Baidu's LAC; slow; pip install 'kg[lac]').  [default: none]")
+@MAX_NODES_OPTION
 @DATA_OPTION
 def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: str, jobs: int | None,
-                  no_cache: bool, scheduler: str | None, recogniser: str | None, data: tuple[str, ...]) -> None:
+                  no_cache: bool, scheduler: str | None, recogniser: str | None, max_nodes: int | None,
+                  data: tuple[str, ...]) -> None:
     """Build the graph of the articles under PATHS (files or folders;
     default: seeds/)."""
     paths = paths or ("seeds",)
     max_bytes = parse_size(max_size)
     formats = formats_option(formats)
     options = dict(max_bytes=max_bytes, formats=formats, jobs=jobs or os.cpu_count() or 1,
-                   use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data), recogniser=recogniser)
+                   use_cache=not no_cache, scheduler=scheduler, data_dirs=user_data(data), recogniser=recogniser,
+                   export_options={"max_nodes": max_nodes})
     try:
         check_recogniser(recogniser)
     except RecogniserMissing as e:
@@ -122,14 +131,15 @@ def build_command(paths: tuple[str, ...], out_dir: str, max_size: str, formats: 
 @click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
               help="Folder to write to (default: the --from folder).")
 @click.option("-f", "--format", "formats", default="all", show_default=True, help=FORMAT_HELP)
-def export_command(from_dir: str, out_dir: str | None, formats: str) -> None:
+@MAX_NODES_OPTION
+def export_command(from_dir: str, out_dir: str | None, formats: str, max_nodes: int | None) -> None:
     """Write the graph of a previous build again, in other formats, without
     extracting again."""
     from kg.pipeline import export
 
     formats = formats_option(formats)
     try:
-        written = export(from_dir, out_dir or from_dir, formats)
+        written = export(from_dir, out_dir or from_dir, formats, max_nodes=max_nodes)
     except FileNotFoundError as e:
         fail(f"no build in {from_dir}: {e.filename or e} is missing (run kg build first)")
     except DataFileError as e:

@@ -19,6 +19,16 @@ def parse_size(value: str) -> int:
     return int(float(number) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit.lower()])
 
 
+def max_nodes_option(ctx, param, value: str) -> int | None:
+    """``--max-nodes``: a count of entities, or 0 / ``all`` for every one (None)."""
+    text = str(value).strip().lower()
+    if text == "all":
+        return None
+    if not text.isdigit():
+        raise click.BadParameter(f"{value!r} is not a number of entities (0 or 'all': every entity)")
+    return int(text) or None
+
+
 def date_option(ctx, param, value: str | None) -> str | None:
     from kg.dates import normalize
 

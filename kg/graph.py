@@ -150,7 +150,8 @@ def edge_attributes(predicate: str, group: list[dict], article_dates: dict, sche
 
 def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
     """The graph of a previous build, from its output folder (with the
-    vocabulary of the build's ``schema.json`` when it wrote one).
+    vocabulary of the build's ``schema.json`` when it wrote one); ``graph.graph["articles"]`` holds
+    what the page shows of each article (``source_record``).
 
     Examples
     --------
@@ -167,8 +168,31 @@ def load_graph(out_dir: str | Path) -> nx.MultiDiGraph:
     dates = {a["id"]: a.get("date") for a in records}
     stories = {a["id"]: a["duplicate_of"] for a in records if a.get("duplicate_of")}
     schema = load_schema([out_dir]) if (out_dir / SCHEMA_FILE).is_file() else SCHEMA
-    return build_graph([t for _, t in read_jsonl(out_dir / "triples.jsonl")],
-                       [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates, schema, stories)
+    graph = build_graph([t for _, t in read_jsonl(out_dir / "triples.jsonl")],
+                        [e for _, e in read_jsonl(out_dir / "entities.jsonl")], dates, schema, stories)
+    graph.graph["articles"] = {a["id"]: source_record(a) for a in records}
+    return graph
+
+
+def source_record(article: dict) -> dict:
+    """What the page shows of an article (a record of articles.jsonl): its
+    title, site (the source it names, else the URL's host), URL, date and
+    the first article of its story when it is a repost (``duplicate_of``).
+
+    Examples
+    --------
+    >>> source_record({"id": "a", "title": "T", "url": "https://www.example.com/x", "date": "2024"})
+    {'title': 'T', 'site': 'www.example.com', 'url': 'https://www.example.com/x', 'date': '2024', 'duplicate_of': None}
+    """
+    from urllib.parse import urlsplit
+
+    url = article.get("url") or None
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        host = None
+    return {"title": article.get("title") or None, "site": article.get("source") or host or None, "url": url,
+            "date": article.get("date") or None, "duplicate_of": article.get("duplicate_of") or None}
 
 
 def counts(graph: nx.MultiDiGraph) -> tuple[Counter, Counter]:

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from kg.duplicates import Stories
 from kg.export import EXPORTERS
 from kg.extract import Extractor
-from kg.graph import build_graph, load_graph
+from kg.graph import build_graph, load_graph, source_record
 from kg.ingest import DEFAULT_MAX_BYTES, Skipped, article_ids, discover
 from kg.model import Triple
 from kg.output import StagedOutput
@@ -69,10 +69,11 @@ def write_jsonl(path: Path, records: Iterable[dict]) -> None:
             f.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def write_exports(graph, stage: StagedOutput, formats: Iterable[str]) -> None:
+def write_exports(graph, stage: StagedOutput, formats: Iterable[str], **options) -> None:
+    """Each format's files; ``options`` (max_nodes) go to the exporters that take them."""
     for name in formats:
         exporter = EXPORTERS[name]
-        exporter.write(graph, *(stage.path(f) for f in exporter.files))
+        exporter.write(graph, *(stage.path(f) for f in exporter.files), **options)
 
 
 def write_schema(schema: Schema, out_dir: str | os.PathLike, stage: StagedOutput) -> None:
@@ -91,12 +92,12 @@ def write_schema(schema: Schema, out_dir: str | os.PathLike, stage: StagedOutput
         f.write("{\n" + ",\n".join(sections) + "\n}\n")
 
 
-def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Iterable[str]) -> list[str]:
+def export(from_dir: str | os.PathLike, out_dir: str | os.PathLike, formats: Iterable[str], **options) -> list[str]:
     """Write the graph of a previous build in the given formats, without
-    extracting again. Returns the files written."""
+    extracting again (``options``: see ``write_exports``). Returns the files written."""
     graph = load_graph(from_dir)
     with StagedOutput(out_dir) as stage:
-        write_exports(graph, stage, formats)
+        write_exports(graph, stage, formats, **options)
         return list(stage.written)
 
 
@@ -105,7 +106,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
           progress: ProgressFn | None = None, extractor: Extractor | None = None,
           formats: Iterable[str] = (), jobs: int = 1, use_cache: bool = False,
           scheduler: str | None = None, data_dirs: Iterable[str] = (),
-          recogniser: str | None = None, skipped: Iterable[Skipped] = ()) -> BuildReport:
+          recogniser: str | None = None, skipped: Iterable[Skipped] = (),
+          export_options: dict | None = None) -> BuildReport:
     """Build everything from ``paths`` into ``out_dir``, atomically.
 
     Articles stream through: only the graph (triples and what is known of
@@ -117,7 +119,8 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     article is read. ``recogniser`` names a statistical recogniser of names
     (``kg.recogniser``: ``"lac"``; default none); RecogniserMissing says how
     to install it, before any article is read. ``skipped``: what finding
-    ``files`` skipped, reported first."""
+    ``files`` skipped, reported first. ``export_options`` go to the exporters
+    that take them (``max_nodes`` of the page)."""
     paths, skipped = list(paths), list(skipped)
     files = find_files(paths, skipped, out_dir) if files is None else files
     data_dirs = tuple(str(d) for d in data_dirs)
@@ -133,6 +136,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     triples: list[Triple] = []
     index = MentionIndex()
     dates: dict[str, str | None] = {}
+    sources: dict[str, dict] = {}  # article id -> what the page shows of it (title, site, url)
     with StagedOutput(out_dir, replaces=True) as stage:
         # None: the cache takes kg's own
         bound = fingerprint(data_dirs, recogniser) if data_dirs or recogniser else None
@@ -160,6 +164,7 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
                     duplicate_of = stories.add(article.id, article.text)
                     f.write(json.dumps(article_record(article, duplicate_of), ensure_ascii=False) + "\n")
                     dates[article.id] = article.date
+                    sources[article.id] = source_record(article_record(article, duplicate_of))
                     triples.extend(result.triples)
                     index.add(article.id, result.mentions)
                 report.extracted = run.extracted
@@ -180,8 +185,9 @@ def build(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         report.relations = len({(t.subject, t.predicate, t.object) for t in triples})
         write_schema(rules.schema, out_dir, stage)
         if formats:
-            write_exports(build_graph(triple_records, entity_records, dates, rules.schema, stories.story_of),
-                          stage, formats)
+            graph = build_graph(triple_records, entity_records, dates, rules.schema, stories.story_of)
+            graph.graph["articles"] = sources
+            write_exports(graph, stage, formats, **(export_options or {}))
         report.files = list(stage.written)
         report.duplicates = stories.groups()
     return report

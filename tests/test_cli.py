@@ -228,3 +228,37 @@ def test_build_stats_and_page_count_relations_the_same_way(runner, tmp_path):
     assert stats.startswith(f"{entities} entities, {relations} relations")
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     assert len(graph.get("edges", graph.get("links", []))) == relations
+
+
+def page_nodes_and_note(path) -> tuple[int, str | None]:
+    """How many entities graph.html holds, and its note on those left out."""
+    text = path.read_text(encoding="utf-8")
+    marker = '<script id="kg-data" type="application/json">'
+    start = text.index(marker) + len(marker)
+    data = json.loads(text[start:text.index("</script>", start)])
+    return len(data["nodes"]), data["note"]
+
+
+def test_max_nodes_on_build_and_export(runner, tmp_path):
+    out = tmp_path / "out"
+    result = run(runner, "build", str(SEEDS), "-o", str(out), "-f", "html,json", "--max-nodes", "5")
+    assert result.exit_code == 0, result.output
+    shown, note = page_nodes_and_note(out / "graph.html")
+    total = len(json.loads((out / "graph.json").read_text(encoding="utf-8"))["nodes"])  # other formats: all
+    assert shown == 5 < total and "--max-nodes 0" in note
+    for every in ("0", "all"):
+        result = run(runner, "export", "--from", str(out), "-f", "html", "--max-nodes", every)
+        assert result.exit_code == 0, result.output
+        assert page_nodes_and_note(out / "graph.html") == (total, None)
+    for command in ("build", "export"):  # the help says how to get every entity
+        assert "--max-nodes N" in run(runner, command, "--help").output
+        assert "0 or 'all' shows every entity" in " ".join(run(runner, command, "--help").output.split())
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+@pytest.mark.parametrize("value", ["-1", "many", "2.5", ""])
+def test_a_bad_max_nodes_is_exit_2_with_one_error_line(runner, tmp_path, command, value):
+    result = runner.invoke(cli, [command, "--max-nodes", value])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if "Error" in line]
+    assert len(errors) == 1 and "--max-nodes" in errors[0] and "not a number of entities" in errors[0]

@@ -116,7 +116,8 @@ def test_eleventh_predicate_is_in_the_page_legend(eleventh):
             legend = page.js("""() => Array.from(document.querySelectorAll('#kg-predicates label')).map(l => [
                 l.querySelector('.kg-name').textContent, getComputedStyle(l.querySelector('.kg-line')).borderTopColor,
                 l.title])""")
-            assert ["sues", "rgb(18, 52, 86)", "起诉 \u00b7 sues"] in legend
+            # named in Chinese by default (issue 15), both names in the title
+            assert ["起诉", "rgb(18, 52, 86)", "起诉 \u00b7 sues"] in legend
             assert not page.errors and not page.blocked
         finally:
             chromium.close()

@@ -16,15 +16,18 @@ class Exporter:
     files: tuple[str, ...]  # file names written into the output folder
     function: str  # "module:function", imported when used
     help: str
+    options: tuple[str, ...] = ()  # the keyword options its function takes (html: max_nodes)
 
-    def write(self, graph: nx.MultiDiGraph, *paths: Path) -> None:
+    def write(self, graph: nx.MultiDiGraph, *paths: Path, **options) -> None:
+        """Write ``graph``; of ``options``, only those this exporter takes are passed."""
         module, name = self.function.split(":")
-        getattr(importlib.import_module(module), name)(graph, *paths)
+        taken = {k: v for k, v in options.items() if k in self.options}
+        getattr(importlib.import_module(module), name)(graph, *paths, **taken)
 
 
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("html", ("graph.html",), "kg.export.html:write_html",
-             "interactive graph for the browser (pyvis, works offline)"),
+             "interactive graph for the browser (pyvis, works offline)", ("max_nodes",)),
     Exporter("graphml", ("graph.graphml",), "kg.export.graphml:write_graphml", "GraphML for Gephi, yEd, igraph"),
     Exporter("gexf", ("graph.gexf",), "kg.export.gexf:write_gexf", "GEXF for Gephi, with colours and a timeline"),
     Exporter("csv", ("nodes.csv", "edges.csv"), "kg.export.csv:write_csv", "node and edge tables (UTF-8 with BOM)"),

@@ -12,10 +12,15 @@ from a CDN and ``Network.write_html`` leaves a ``lib/`` folder behind.
 The page: nodes coloured and shaped by entity type and sized by degree; edges
 coloured and labelled by predicate (colours, shapes, names and the attributes
 shown all come from the graph's schema, ``kg.schema``, as in the GEXF),
-dashed when rumoured or forecast, dotted when negated; hover for evidence, click to pin it in the side panel; filters
+dashed when rumoured or forecast, dotted when negated, without arrowheads
+when symmetric; labels in Chinese or English (a toggle the page remembers).
+Hover for evidence; click an entity to focus it (the rest dimmed) and list
+its relations by predicate with their evidence and articles (title, site,
+date, link; reposts of one story as one source); filters
 by type and predicate, a search box and a year slider (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
-switched off. Graphs above ``max_nodes`` keep their most connected nodes and
+switched off, and every entity keeps its position while filters hide and
+show it. Graphs above ``max_nodes`` (``kg build/export --max-nodes``) keep their most connected nodes and
 the page says what was left out.
 
 Safety: article text is untrusted. The data is embedded as JSON in a
@@ -46,6 +51,7 @@ DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
 VIS_VERSION = "vis-9.1.2"
+APP_SCRIPTS = ("graph.js", "focus.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -113,10 +119,28 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "attributes": [{"name": name, "kind": schema.attributes[name]} for name in schema.merged_attributes],
         "dashes": STATUS_DASHES,
         "years": sorted({e["year"] for e in edges if e["year"] is not None}),
+        "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
         "options": vis_options(big, len(nodes) + len(edge_keys) // 2),
     }
+
+
+def cited_articles(graph: nx.MultiDiGraph, edges: list[dict]) -> dict:
+    """What the page shows of each article the kept edges cite, and of the
+    first article of its story (``graph.graph["articles"]``, from
+    articles.jsonl): title, site, URL, date, ``duplicate_of``. A URL is kept
+    only when it is http(s): the page makes links of these alone."""
+    known = graph.graph.get("articles") or {}
+    docs = {ev["doc"] for e in edges for ev in e["evidence"] if ev.get("doc") in known}
+    docs |= {known[d]["duplicate_of"] for d in docs if known[d].get("duplicate_of") in known}
+    out = {}
+    for doc in sorted(docs, key=str):
+        record = {k: v for k, v in known[doc].items() if v is not None}
+        if not re.match(r"https?://", str(record.get("url", "")), re.I):
+            record.pop("url", None)
+        out[str(doc)] = record
+    return out
 
 
 def known_first(known: dict):
@@ -138,7 +162,8 @@ def limit_note(graph: nx.MultiDiGraph, shown_nodes: int, shown_edges: int) -> st
         return None
     return (f"Showing the {shown_nodes:,} most connected of {total_nodes:,} entities and the "
             f"{shown_edges:,} relations among them: {total_nodes - shown_nodes:,} entities and "
-            f"{total_edges - shown_edges:,} relations left out (export with a larger max_nodes to see more).")
+            f"{total_edges - shown_edges:,} relations left out (kg export --max-nodes 0 writes them all; "
+            f"a larger N, more).")
 
 
 def type_style(name: str, count: int, schema: Schema = SCHEMA) -> dict:
@@ -153,7 +178,8 @@ def predicate_style(name: str, count: int, schema: Schema = SCHEMA) -> dict:
     """A predicate's legend entry: the schema's colour and names."""
     spec = schema.predicates.get(name)
     return {"name": name, "color": schema.predicate_color(name), "count": count,
-            "zh": spec.zh if spec else None, "en": spec.en if spec else None}
+            "zh": spec.zh if spec else None, "en": spec.en if spec else None,
+            "symmetric": bool(spec and spec.symmetric)}
 
 
 def node_record(v, d: dict, degree: int) -> dict:
@@ -299,10 +325,12 @@ def csp_hash(script: str) -> str:
 
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
-    app_js = (_TEMPLATES / "graph.js").read_text(encoding="utf-8")
+    # the page's scripts, in order, as one element (one CSP hash): graph.js
+    # draws and filters, focus.js focuses and lists an entity's relations
+    app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):
-        raise RuntimeError("graph.js must not contain a closing script tag")
+        raise RuntimeError("the page's scripts must not contain a closing script tag")
     csp = ("default-src 'none'; script-src " + csp_hash(vis_js) + " " + csp_hash(app_js)
            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     slots = {

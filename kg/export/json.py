@@ -34,7 +34,8 @@ def node_link(graph: nx.MultiDiGraph) -> dict:
         data = nx.node_link_data(graph, link="edges")
     # the vocabulary (kg.schema) is not part of the graph's data: a build
     # that adds to it writes its schema.json beside the graph
-    data["graph"] = {k: v for k, v in data["graph"].items() if k != "schema"}
+    # nor are the articles' titles and sites (articles.jsonl beside it holds them)
+    data["graph"] = {k: v for k, v in data["graph"].items() if k not in ("schema", "articles")}
     data["nodes"] = sorted(data["nodes"], key=lambda n: str(n["id"]))
     data["edges"] = sorted(data["edges"], key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key"))))
     return data

@@ -18,6 +18,30 @@
   DATA.types.forEach(function (t) { typeStyle[t.name] = t; });
   DATA.predicates.forEach(function (p) { predicateStyle[p.name] = p; });
 
+  /* Language of predicates and types: Chinese by default (the schema's zh),
+     English by the toggle; remembered in localStorage when the browser
+     allows it (file:// pages may have none, or throw on access). */
+  var LANG_KEY = "kg-lang";
+  function storedLang() {
+    try { return window.localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh"; } catch (e) { return "zh"; }
+  }
+  var lang = storedLang();
+  function predicateName(name) {
+    var p = predicateStyle[name];
+    if (!p) return name;
+    return (lang === "zh" ? p.zh : p.en) || name;
+  }
+  function typeName(name) {
+    var t = typeStyle[name];
+    return lang === "zh" && t && t.zh ? t.zh : name;
+  }
+  /* a badge names both in Chinese mode, so the English key stays findable */
+  function typeBadgeText(name) { var zh = typeName(name); return zh === name ? name : zh + " \u00b7 " + name; }
+  function predicateBadgeText(name) {
+    var shown = predicateName(name);
+    return shown === name ? name : shown + (lang === "zh" ? " \u00b7 " + name : "");
+  }
+
   var nodeInfo = {}, edgeInfo = {};
   DATA.nodes.forEach(function (n) { nodeInfo[n.id] = n; });
   DATA.edges.forEach(function (e) { edgeInfo[e.id] = e; });
@@ -38,7 +62,9 @@
     var color = predicateStyle[e.predicate].color;
     var negated = e.status === "negated";
     var item = {
-      id: e.id, from: e.from, to: e.to, label: e.predicate,
+      id: e.id, from: e.from, to: e.to, label: predicateName(e.predicate),
+      /* symmetric predicates (partners_with, competes_with) have no direction */
+      arrows: { to: { enabled: !predicateStyle[e.predicate].symmetric, scaleFactor: 0.55 } },
       color: { color: color, highlight: color, hover: color, opacity: negated ? 0.45 : 0.85 },
       font: { color: color, face: FONT },
       width: 1.2 + Math.min((e.sources || 1) - 1, 4) * 0.8,
@@ -79,7 +105,18 @@
   var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeShown[item.id]; } });
   var edgesView = new vis.DataView(edges, { filter: function (item) { return edgeShown[item.id]; } });
 
+  /* Every entity keeps a position whether shown or not: the drawn nodes'
+     positions are written into the DataSet when the layout settles, after a
+     drag, and before a filter change while live physics runs, so a node the filter brings back
+     returns where it was instead of to the centre. */
+  function savePositions() {
+    if (!kg || !kg.ready) return;
+    var ids = network.body.nodeIndices, at = network.getPositions(ids);
+    nodes.update(ids.map(function (id) { return { id: id, x: at[id].x, y: at[id].y }; }));
+  }
+  var positionsStale = false;  /* true while live physics moves the nodes */
   function refresh() {
+    if (positionsStale) savePositions();
     computeShown();
     nodesView.refresh();
     edgesView.refresh();
@@ -89,8 +126,9 @@
   }
 
   /* ---- the network ---- */
+  var kg = null;
   var network = new vis.Network($("kg-network"), { nodes: nodesView, edges: edgesView }, DATA.options);
-  var kg = window.kg = {
+  kg = window.kg = {
     data: DATA, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
     network: network, state: state, refresh: refresh, search: search, ready: false
   };
@@ -100,6 +138,7 @@
     if (kg.ready) return;
     network.setOptions({ physics: { enabled: false } });
     kg.ready = true;
+    savePositions();
     document.body.setAttribute("data-kg-ready", "1");
     $("kg-loading").classList.add("kg-done");
   }
@@ -122,7 +161,9 @@
     box.setAttribute("data-group", group); box.value = item.name;
     box.addEventListener("change", function () { state[group][item.name] = box.checked; refresh(); });
     label.appendChild(box); label.appendChild(swatch);
-    label.appendChild(el("span", "kg-name", item.name));
+    var name = el("span", "kg-name", group === "types" ? typeName(item.name) : predicateName(item.name));
+    name.setAttribute("data-name", item.name);
+    label.appendChild(name);
     if (item.zh) label.title = item.zh + (item.en ? " \u00b7 " + item.en : "");
     label.appendChild(el("span", "kg-count", item.count.toLocaleString("en")));
     return label;
@@ -159,8 +200,14 @@
   $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
   $("kg-physics").addEventListener("change", function () {
     network.setOptions({ physics: { enabled: this.checked } });
+    positionsStale = this.checked;
+    if (!this.checked) savePositions();
   });
-  $("kg-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  network.on("dragEnd", function (p) { if (p.nodes.length) savePositions(); });
+  /* fit what is shown, zooming in as well as out (vis stops at 100% by default) */
+  function fit() { network.fit({ maxZoomLevel: 3, animation: { duration: 300 } }); }
+  kg.fit = fit;
+  $("kg-fit").addEventListener("click", fit);
 
   /* ---- search ---- */
   var names = $("kg-names");
@@ -192,7 +239,7 @@
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.1),
                           animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    status.textContent = "Found " + n.label + " (" + n.type + ").";
+    status.textContent = "Found " + n.label + " (" + typeName(n.type) + ").";
     showDetails("node", n.id);
     return n.id;
   }
@@ -215,7 +262,7 @@
   function nodeBox(n, full) {
     var box = el("div", "kg-info"), h = el("h3", null, n.label), dl = el("dl");
     box.appendChild(h);
-    box.appendChild(badge(n.type, typeStyle[n.type].color));
+    box.appendChild(badge(typeBadgeText(n.type), typeStyle[n.type].color));
     field(dl, "English", n.en);
     field(dl, "aliases", n.aliases.join("\u3001"));
     field(dl, "relations", n.degree);
@@ -227,8 +274,9 @@
   }
   function edgeBox(e, full) {
     var box = el("div", "kg-info"), dl = el("dl");
-    box.appendChild(el("h3", null, nodeInfo[e.from].label + " \u2192 " + nodeInfo[e.to].label));
-    box.appendChild(badge(e.predicate, predicateStyle[e.predicate].color));
+    var arrow = predicateStyle[e.predicate].symmetric ? " \u2014 " : " \u2192 ";
+    box.appendChild(el("h3", null, nodeInfo[e.from].label + arrow + nodeInfo[e.to].label));
+    box.appendChild(badge(predicateBadgeText(e.predicate), predicateStyle[e.predicate].color));
     field(dl, "status", e.status);
     var span = e.first_date && e.last_date && e.first_date !== e.last_date;
     field(dl, "date", span ? e.first_date + " \u2013 " + e.last_date : e.first_date);
@@ -238,6 +286,7 @@
     field(dl, "sources", e.sources);
     field(dl, "confidence", e.confidence);
     box.appendChild(dl);
+    if (full && kg.storyItems) { box.appendChild(kg.storyItems(e.evidence)); return box; }  /* focus.js: by story */
     var list = el("ol"), shown = full ? e.evidence : e.evidence.slice(0, 3);
     shown.forEach(function (ev) {
       var li = el("li");
@@ -255,6 +304,8 @@
     return kind === "node" ? nodeBox(nodeInfo[id], full) : edgeBox(edgeInfo[id], full);
   }
   function showDetails(kind, id) {
+    if (kind === "node" && kg.focusNode) return kg.focusNode(id);  /* focus.js: focus and relations */
+    if (kg.openPanel) kg.openPanel();
     var d = $("kg-details");
     d.textContent = "";
     if (kind) d.appendChild(infoBox(kind, id, true));
@@ -279,10 +330,16 @@
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
   $("kg-network").addEventListener("mouseleave", hideTip);
-  network.on("click", function (p) {
-    if (p.nodes.length) showDetails("node", p.nodes[0]);
-    else if (p.edges.length) showDetails("edge", p.edges[0]);
-  });
+  /* what focus.js (the focus, the relations list, the language toggle) uses */
+  kg.el = el; kg.badge = badge; kg.field = field; kg.infoBox = infoBox; kg.hideTip = hideTip;
+  kg.nodeInfo = nodeInfo; kg.edgeInfo = edgeInfo; kg.typeStyle = typeStyle; kg.predicateStyle = predicateStyle;
+  kg.visNode = visNode; kg.visEdge = visEdge; kg.nodeShown = nodeShown; kg.edgeShown = edgeShown;
+  kg.predicateName = predicateName; kg.typeName = typeName; kg.predicateBadgeText = predicateBadgeText;
+  kg.lang = function () { return lang; };
+  kg.setLang = function (value) {
+    lang = value === "en" ? "en" : "zh";
+    try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* no storage: this visit only */ }
+  };
 
   refresh();
 })();
