@@ -59,12 +59,13 @@ class Page:
     wrong recorded: console errors, page errors, failed or blocked requests,
     dialogs (dismissed)."""
 
-    def __init__(self, browser, path: Path, timeout_s: float = 60, bypass_csp: bool = False):
+    def __init__(self, browser, path: Path, timeout_s: float = 60, bypass_csp: bool = False,
+                 color_scheme: str = "light"):
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
+        self.context = browser.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp, color_scheme=color_scheme)
         self.page = page = self.context.new_page()
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))

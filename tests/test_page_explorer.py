@@ -1,7 +1,7 @@
 """graph.html as an explorer (issue 15, part 1), in Debian's Chromium through
 Playwright, one test per behaviour: positions kept through filters, fit,
 focus, the details of an entity with its sources, hostile article fields,
-the label language and symmetric predicates. The browser, the offline guard
+the label language, symmetric predicates and the dark theme. The browser, the offline guard
 and the error recording are those of tests/test_export_html.py."""
 from __future__ import annotations
 
@@ -195,3 +195,18 @@ def test_symmetric_predicates_have_no_arrowheads(explorer):
                       "penalizes": True}
     page.assert_clean()
 
+
+
+def test_a_dark_system_theme_gets_a_dark_page(tmp_path, open_page):
+    out = tmp_path / "graph.html"
+    write_html(explorer_graph(), out)
+    light, dark = open_page(out), open_page(out, color_scheme="dark")
+    look = ("() => [getComputedStyle(document.body).backgroundColor,"
+            " getComputedStyle(document.getElementById('kg-panel')).backgroundColor,"
+            " kgNetwork.body.nodes[kg.data.nodes[0].id].options.font.color,"
+            " document.body.getAttribute('data-kg-theme')]")
+    assert light.js(look) == ["rgb(255, 255, 255)", "rgb(247, 248, 250)", "#1d2430", None]
+    assert dark.js(look) == ["rgb(21, 25, 31)", "rgb(28, 33, 40)", "#e3e7ed", "dark"]
+    dark.page.screenshot(path=str(tmp_path / "graph-dark.png"))  # an artefact to look at
+    light.assert_clean()
+    dark.assert_clean()

@@ -126,6 +126,13 @@
   }
 
   /* ---- the network ---- */
+  /* labels are drawn on the canvas, out of CSS's reach: a dark theme sets their colours here */
+  var dark = !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  if (dark) {
+    document.body.setAttribute("data-kg-theme", "dark");
+    DATA.options.nodes.font.color = "#e3e7ed"; DATA.options.nodes.font.strokeColor = "#15191f";
+    DATA.options.edges.font.strokeColor = "#15191f";
+  }
   var kg = null;
   var network = new vis.Network($("kg-network"), { nodes: nodesView, edges: edgesView }, DATA.options);
   kg = window.kg = {
