@@ -68,14 +68,10 @@ def a_t_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     c_start, c_end = f.s.clause(ts)
     if inside_name(f, ts) or c_start == 0 or any(te <= a.start and a.end <= c_end for a in f.args):
         return []
-    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
-        return []
     last = f.left_of(ts, a_types, rule.max_left, c_start)
     if last is None:
         return []
-    subjects = f.chain(last, a_types, rightwards=False, limit=c_start)
-    objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
-    return [(subjects, objects)] if objects else []
+    return round_pairs(f, f.chain(last, a_types, rightwards=False, limit=c_start), b_types, c_start)
 
 
 @frame("T_A_TOPIC")
@@ -87,12 +83,18 @@ def t_a_topic(f: ArgumentFinder, rule: Rule, ts: int, te: int, a_types: tuple, b
     c_start, c_end = f.s.clause(ts)
     if inside_name(f, ts) or c_start == 0 or ts - c_start > 3 or any(c_start <= a.start < ts for a in f.args):
         return []
-    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
-        return []
     first = f.right_of(te, a_types, rule.max_right, c_end)
     if first is None:
         return []
-    subjects = f.chain(first, a_types, rightwards=True, limit=c_end)
+    return round_pairs(f, f.chain(first, a_types, rightwards=True, limit=c_end), b_types, c_start)
+
+
+def round_pairs(f: ArgumentFinder, subjects: list, b_types: tuple, c_start: int) -> list:
+    """The investors of a round named in a later clause (from ``c_start``)
+    paired with the name that heads the sentence, when a round word
+    (``round_words``) stands before that clause."""
+    if not has_any(f.masked[:c_start], f.rules.words("round_words")):
+        return []
     objects = [a for a in sentence_topic(f, b_types, c_start) if a.name not in names(subjects)]
     return [(subjects, objects)] if objects else []
 
