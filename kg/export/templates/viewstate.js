@@ -47,6 +47,8 @@
   function serialize() {
     var out = {};
     fields.forEach(function (f) { f.write(out); });
+    /* the language pins every other view, but alone and the default it is no view: no fragment */
+    if (Object.keys(out).length === 1 && out.l === "zh") delete out.l;
     return Object.keys(out).map(function (key) {
       var v = out[key];
       return encodeURIComponent(key) + "=" +
@@ -143,7 +145,7 @@
     var id = params.get("f");
     focus.hops = params.get("h") === "2" ? 2 : 1;
     $("kg-hops").value = String(focus.hops);
-    if (id !== null && kg.nodeInfo[id]) kg.focusNode(id);
+    if (id !== null && Object.prototype.hasOwnProperty.call(kg.nodeInfo, id)) kg.focusNode(id);
     else if (focus.id !== null) kg.clearFocus();
   });
 
@@ -155,5 +157,6 @@
   });
   window.addEventListener("hashchange", function () { restore(location.hash); });
   restore(location.hash);
+  if (location.hash) write();  /* what was not understood leaves the fragment */
   kg.view.ready = true;
 })();
