@@ -197,6 +197,20 @@ def test_a_malformed_fragment_gives_the_default_view(timeline, open_page, fragme
     broken.assert_clean()
 
 
+def test_a_later_module_adds_its_keys_to_the_fragment(timeline, open_page):
+    """The hook for modules to come (paths, evidence search): kg.view.add."""
+    _, out, _ = timeline
+    page = open_page(out, fragment="#y=2014&path=%E6%8A%96%E9%9F%B3,%E6%B7%98%E5%AE%9D")
+    assert page.js("() => location.hash") == "#y=2014&l=zh"  # a key nobody reads leaves the fragment...
+    page.js("""() => kg.view.add(out => { if (window.path) out.path = window.path; },
+                                 params => { window.path = params.list('path'); })""")
+    assert page.js("() => window.path") == ["抖音", "淘宝"]  # ...until a module reads it: restored from the link
+    assert page.js("() => location.hash") == "#y=2014&l=zh&path=%E6%8A%96%E9%9F%B3,%E6%B7%98%E5%AE%9D"
+    page.js("() => { window.path = ['快手']; kg.view.changed(); }")
+    page.page.wait_for_function("() => location.hash.endsWith('&path=%E5%BF%AB%E6%89%8B')", timeout=5000)
+    page.assert_clean()
+
+
 def first_pixel(png: bytes) -> tuple:
     """RGBA of the top-left pixel of an 8-bit RGBA PNG: every PNG filter leaves
     the first pixel of the first row as it is (it has no neighbours)."""

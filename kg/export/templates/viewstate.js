@@ -15,17 +15,19 @@
      f, h=2   the focused entity's id, and 2 hops
      l        label language, zh or en
 
-   Hook for other modules: kg.view.add(write, read) adds keys. write(out)
-   sets out[key] to a string or a list of strings (nothing when default);
-   read(params) restores them from params.get(key) (a string or null) and
-   params.list(key) (a list or null), and must reset to the default when
-   its keys are absent. Call kg.view.changed() after the state changes. */
+   Hook for other modules (paths, evidence search): kg.view.add(write,
+   read, after) adds keys. write(out) sets out[key] to a string or a list
+   of strings (nothing when default); read(params) restores them from
+   params.get(key) (a string or null) and params.list(key) (a list or
+   null), and must reset to the default when its keys are absent; after
+   (optional) runs once the filters are refreshed. Call kg.view.changed()
+   after the state changes (filters and focus already do). */
 (function () {
   "use strict";
 
   var kg = window.kg, DATA = kg.data, state = kg.state, focus = kg.focus;
   var $ = function (id) { return document.getElementById(id); };
-  var fields = [], restoring = false, timer = null, WRITE_MS = 250;
+  var fields = [], restoring = false, timer = null, opened = "", WRITE_MS = 250;
 
   function decode(text) {
     try { return decodeURIComponent(text); } catch (e) { return null; }  /* a broken %-escape */
@@ -77,15 +79,14 @@
       fields.forEach(function (f) { if (f.after) f.after(params); });
     } finally { restoring = false; }
   }
-  /* a module that adds keys after the page opened gets them restored at once */
-  function add(write, read, after) {
-    var f = { write: write, read: read, after: after };
-    fields.push(f);
-    if (kg.view && kg.view.ready) {
-      restoring = true;
-      try { read(parse(location.hash)); kg.refresh(); if (after) after(parse(location.hash)); }
-      finally { restoring = false; }
-    }
+  /* a module whose script comes after this one gets its keys restored from the fragment the page opened with */
+  function add(writeKeys, readKeys, after) {
+    fields.push({ write: writeKeys, read: readKeys, after: after });
+    if (!kg.view || !kg.view.ready) return;
+    var params = parse(opened);
+    restoring = true;
+    try { readKeys(params); kg.refresh(); if (after) after(params); } finally { restoring = false; }
+    if (opened) write();
   }
 
   /* ---- the view's fields ---- */
@@ -155,8 +156,9 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-lang], #kg-hops"), function (c) {
     c.addEventListener(c.tagName === "SELECT" ? "change" : "click", changed);
   });
-  window.addEventListener("hashchange", function () { restore(location.hash); });
-  restore(location.hash);
-  if (location.hash) write();  /* what was not understood leaves the fragment */
+  /* on opening, and when the fragment is edited by hand: what was not understood leaves it */
+  function load() { opened = location.hash; restore(opened); if (opened) write(); }
+  window.addEventListener("hashchange", load);
+  load();
   kg.view.ready = true;
 })();
