@@ -67,8 +67,8 @@ def test_filter_then_unfilter_leaves_every_node_where_it_was(seed_build, tmp_pat
         page.page.locator(selector).click()
     hidden = page.js("() => kg.nodes.getIds().filter(id => !kg.nodesView.get(id))")
     assert hidden and page.js("(ids) => ids.every(id => Number.isFinite(kg.nodes.get(id).x))", hidden)
-    page.page.locator("#kg-year").focus()
-    page.page.keyboard.press("Home")  # the year too
+    page.page.locator("#kg-to").focus()
+    page.page.keyboard.press("Home")  # the year range too
     page.page.keyboard.press("End")
     for selector in ("#kg-isolated", 'input[data-group="predicates"][value="owns"]',
                      'input[data-group="types"][value="Platform"]'):

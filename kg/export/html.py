@@ -17,11 +17,14 @@ when symmetric; labels in Chinese or English (a toggle the page remembers).
 Hover for evidence; click an entity to focus it (the rest dimmed) and list
 its relations by predicate with their evidence and articles (title, site,
 date, link; reposts of one story as one source); filters
-by type and predicate, a search box and a year slider (a ``vis.DataView``
+by type and predicate, a search box and a from-to year range over each
+relation's first and last dates, with a play control (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
 switched off, and every entity keeps its position while filters hide and
 show it. Graphs above ``max_nodes`` (``kg build/export --max-nodes``) keep their most connected nodes and
-the page says what was left out.
+the page says what was left out. The view (filters, time range, focus,
+language) lives in the URL fragment, so a link reopens it; a button saves it
+as a PNG.
 
 Safety: article text is untrusted. The data is embedded as JSON in a
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
@@ -51,7 +54,7 @@ DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js")
+APP_SCRIPTS = ("graph.js", "focus.js", "timerange.js", "png.js", "viewstate.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -118,7 +121,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "predicates": [predicate_style(p, sum(e["predicate"] == p for e in edges), schema) for p in predicates],
         "attributes": [{"name": name, "kind": schema.attributes[name]} for name in schema.merged_attributes],
         "dashes": STATUS_DASHES,
-        "years": sorted({e["year"] for e in edges if e["year"] is not None}),
+        "years": sorted({y for e in edges if e["years"] for y in e["years"]}),
         "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
@@ -197,14 +200,12 @@ def node_record(v, d: dict, degree: int) -> dict:
 
 def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int | None,
                 fields: tuple[str, ...] = edge_fields()) -> dict:
-    first_date = d.get("first_date")
-    year = str(first_date)[:4] if first_date else ""
     record = {
         "id": f"e{i}",
         "from": str(u),
         "to": str(v),
         "predicate": str(d.get("predicate") or key),
-        "year": int(year) if year.isdigit() else None,
+        "years": edge_years(d),
         "evidence": [{"doc": ev.get("doc"), "sentence": ev.get("sentence"), "date": ev.get("date")}
                      for ev in d.get("evidence") or []],
         "roundness": roundness,
@@ -212,6 +213,22 @@ def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int
     }
     record.update({name: d[name] for name in fields if d.get(name) is not None})
     return record
+
+
+def edge_years(d: dict) -> list[int] | None:
+    """The years of an edge's first and last dates, for the page's time
+    range (a relation is shown when these overlap the range); None when
+    undated.
+
+    Examples
+    --------
+    >>> edge_years({"first_date": "2014-03", "last_date": "2016"}), edge_years({"first_date": None})
+    ([2014, 2016], None)
+    """
+    first, last = (str(d.get(name) or "")[:4] for name in ("first_date", "last_date"))
+    if not first.isdigit():
+        return None
+    return [int(first), int(last) if last.isdigit() else int(first)]
 
 
 def parallel_edges(edge_keys: list[tuple]) -> dict[tuple, tuple[float, int]]:
@@ -326,7 +343,9 @@ def csp_hash(script: str) -> str:
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
     # the page's scripts, in order, as one element (one CSP hash): graph.js
-    # draws and filters, focus.js focuses and lists an entity's relations
+    # draws and filters, focus.js focuses and lists an entity's relations,
+    # timerange.js is the year range and its play control, viewstate.js keeps
+    # the view in the URL fragment, png.js saves it as a PNG
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):

@@ -10,6 +10,8 @@
   var DIM = 0.15;  /* opacity of what the focus leaves out */
   var focus = { id: null, hops: 1 };
   kg.focus = focus;
+  kg.onFocusChange = [];  /* called after the focus (or its hops) changes: viewstate.js writes the URL fragment */
+  function focusChanged() { kg.onFocusChange.forEach(function (f) { f(focus.id); }); }
 
   /* neighbours over every relation (shown or not): a filter changes what is drawn, not who is related */
   var adjacent = {};
@@ -67,6 +69,7 @@
     network.selectNodes([id]);
     renderNode(id);
     openPanel();
+    focusChanged();
   }
   function clearFocus() {
     var had = focus.id !== null;
@@ -75,6 +78,7 @@
     network.unselectAll();
     $("kg-side").hidden = true;
     $("kg-details").textContent = "";
+    focusChanged();
   }
   kg.focusNode = focusNode;
   kg.clearFocus = clearFocus;

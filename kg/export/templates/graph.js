@@ -81,9 +81,8 @@
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
 
   /* ---- filter state; the DataViews read the flags computed by refresh() ---- */
-  var years = DATA.years;
-  var state = { types: {}, predicates: {}, year: years.length ? years[years.length - 1] : null,
-                undated: true, isolated: false };
+  /* range: null (every relation, dated or not) or [from, to] years, set by timerange.js */
+  var state = { types: {}, predicates: {}, range: null, undated: false, isolated: false };
   DATA.types.forEach(function (t) { state.types[t.name] = true; });
   DATA.predicates.forEach(function (p) { state.predicates[p.name] = true; });
   var nodeShown = {}, edgeShown = {};
@@ -93,7 +92,7 @@
     DATA.edges.forEach(function (e) {
       var ok = state.predicates[e.predicate] &&
         state.types[nodeInfo[e.from].type] && state.types[nodeInfo[e.to].type] &&
-        (e.year === null ? state.undated : (state.year === null || e.year <= state.year));
+        (!state.range || (e.years ? e.years[0] <= state.range[1] && e.years[1] >= state.range[0] : state.undated));
       edgeShown[e.id] = !!ok;
       if (ok) { linked[e.from] = true; linked[e.to] = true; }
     });
@@ -123,6 +122,7 @@
     $("kg-counts").textContent = "Showing " + nodesView.length.toLocaleString("en") + " of " +
       DATA.nodes.length.toLocaleString("en") + " entities, " + edgesView.length.toLocaleString("en") +
       " of " + DATA.edges.length.toLocaleString("en") + " relations";
+    if (kg) kg.onRefresh.forEach(function (f) { f(); });  /* e.g. viewstate.js writes the URL fragment */
   }
 
   /* ---- the network ---- */
@@ -137,7 +137,7 @@
   var network = new vis.Network($("kg-network"), { nodes: nodesView, edges: edgesView }, DATA.options);
   kg = window.kg = {
     data: DATA, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-    network: network, state: state, refresh: refresh, search: search, ready: false
+    network: network, state: state, refresh: refresh, search: search, ready: false, onRefresh: []
   };
   window.kgNetwork = network;
 
@@ -191,19 +191,6 @@
     });
   });
 
-  if (years.length) {
-    var slider = $("kg-year");
-    slider.min = years[0]; slider.max = years[years.length - 1]; slider.value = slider.max;
-    $("kg-year-min").textContent = years[0]; $("kg-year-max").textContent = years[years.length - 1];
-    $("kg-year-value").textContent = slider.value;
-    slider.addEventListener("input", function () {
-      state.year = parseInt(slider.value, 10); $("kg-year-value").textContent = slider.value; refresh();
-    });
-  } else {
-    $("kg-year").hidden = true;
-    $("kg-year-value").textContent = "(no dated relations)";
-  }
-  $("kg-undated").addEventListener("change", function () { state.undated = this.checked; refresh(); });
   $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
   $("kg-physics").addEventListener("change", function () {
     network.setOptions({ physics: { enabled: this.checked } });
