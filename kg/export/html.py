@@ -51,7 +51,7 @@ DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js")
+APP_SCRIPTS = ("strings.js", "graph.js", "focus.js", "paths.js", "evidence.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -325,8 +325,10 @@ def csp_hash(script: str) -> str:
 
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
-    # the page's scripts, in order, as one element (one CSP hash): graph.js
-    # draws and filters, focus.js focuses and lists an entity's relations
+    # the page's scripts, in order, as one element (one CSP hash): strings.js
+    # holds the page's words in both languages, graph.js draws and filters,
+    # focus.js focuses and lists an entity's relations, paths.js finds how two
+    # entities are connected, evidence.js searches the evidence sentences
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):

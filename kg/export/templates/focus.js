@@ -34,16 +34,17 @@
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + alpha + ")";
   }
 
-  /* dim (or, with dist null, restore) every node and edge; opacity is kept in the DataSet */
-  function paint(dist) {
+  /* dim every node and edge that nodeOn / edgeOn leave out, or (with none) restore them all;
+     opacity is kept in the DataSet. The focus, paths.js and evidence.js share it. */
+  var dimmed = false;
+  function dim(nodeOn, edgeOn) {
+    dimmed = !!nodeOn;
     kg.nodes.update(DATA.nodes.map(function (n) {
-      var on = !dist || dist[n.id] !== undefined;
+      var on = !nodeOn || nodeOn(n);
       return { id: n.id, opacity: on ? 1 : DIM, font: { color: on ? "#1d2430" : "rgba(29,36,48,0.2)" } };
     }));
     kg.edges.update(DATA.edges.map(function (e) {
-      /* an edge is in the focus when it leads from a node inside the hops to another one in them */
-      var on = !dist || (dist[e.from] !== undefined && dist[e.to] !== undefined &&
-                         Math.min(dist[e.from], dist[e.to]) < focus.hops);
+      var on = !edgeOn || edgeOn(e);
       var item = kg.visEdge(e);
       if (!on) {
         var c = rgba(kg.predicateStyle[e.predicate].color, 0.12);
@@ -52,6 +53,14 @@
       }
       return { id: e.id, color: item.color, font: item.font, label: item.label };
     }));
+  }
+  kg.dim = dim;
+  function paint(dist) {
+    if (!dist) return dim(null);
+    dim(function (n) { return dist[n.id] !== undefined; }, function (e) {
+      /* an edge is in the focus when it leads from a node inside the hops to another one in them */
+      return dist[e.from] !== undefined && dist[e.to] !== undefined && Math.min(dist[e.from], dist[e.to]) < focus.hops;
+    });
   }
 
   function openPanel() {
@@ -71,7 +80,7 @@
   function clearFocus() {
     var had = focus.id !== null;
     focus.id = null;
-    if (had) paint(null);
+    if (had || dimmed) paint(null);  /* a path or an evidence search dims too */
     network.unselectAll();
     $("kg-side").hidden = true;
     $("kg-details").textContent = "";
@@ -101,7 +110,7 @@
     var rest = [art.site, art.date || date].filter(Boolean);
     if (art.title && doc) rest.push(doc);
     if (rest.length) line.appendChild(document.createTextNode(" \u00b7 " + rest.join(" \u00b7 ")));
-    if (reposts) line.appendChild(document.createTextNode(" \u00b7 and " + reposts + (reposts > 1 ? " reposts" : " repost")));
+    if (reposts) line.appendChild(document.createTextNode(" \u00b7 " + kgStrings.text(reposts > 1 ? "source.reposts" : "source.repost", { n: reposts })));
     return line;
   }
 

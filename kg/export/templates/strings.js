@@ -1,0 +1,110 @@
+/* kg graph page: every word the page itself writes (status lines, messages,
+   its own headings), in Chinese and English, in this one table. It comes
+   first in the page's script; graph.js tells it the language (kg.setLang)
+   and it rewrites what it wrote. Static elements opt in with
+   data-kg-s="key" (their text) or data-kg-placeholder="key". */
+(function () {
+  "use strict";
+
+  var TABLE = {
+    en: {
+      "counts": "Showing {n} of {total} entities, {m} of {mtotal} relations",
+      "search.none": "No entity matches “{q}”.",
+      "search.found": "Found {label} ({type}).",
+      "year.none": "(no dated relations)",
+      "evidence.more": "+{n} more: click the relation",
+      "source.reposts": "and {n} reposts",
+      "source.repost": "and 1 repost",
+      "paths.title": "How are two entities connected?",
+      "paths.from": "from: name, alias or English name",
+      "paths.to": "to: name, alias or English name",
+      "paths.go": "Find paths",
+      "paths.scope": "Over the relations the filters show.",
+      "paths.same": "Pick two different entities: both boxes name {label}.",
+      "paths.hidden": "{label} is hidden by the filters.",
+      "paths.none": "No path links {a} and {b} over the relations shown.",
+      "paths.found": "{count} shortest paths of length {steps} link {a} and {b}.",
+      "paths.found1": "One shortest path of length {steps} links {a} and {b}.",
+      "paths.limited": "{count} shortest paths of length {steps} link {a} and {b}; the first {shown} are listed.",
+      "paths.path": "Path {i}: {chain}",
+      "paths.above": "(evidence above)",
+      "evidence.title": "Search the evidence",
+      "evidence.box": "a word of a sentence, e.g. 罚款",
+      "evidence.go": "Search",
+      "evidence.found": "{count} relations shown have evidence containing “{q}”.",
+      "evidence.found1": "One relation shown has evidence containing “{q}”.",
+      "evidence.none": "No relation shown has evidence containing “{q}”.",
+      "evidence.hidden": "{n} more among the relations the filters hide.",
+      "evidence.click": "Click a relation to focus it."
+    },
+    zh: {
+      "counts": "显示 {n} / {total} 个实体，{m} / {mtotal} 条关系",
+      "search.none": "没有与“{q}”匹配的实体。",
+      "search.found": "找到 {label}（{type}）。",
+      "year.none": "（没有带日期的关系）",
+      "evidence.more": "另有 {n} 条：点击该关系查看",
+      "source.reposts": "另有 {n} 篇转载",
+      "source.repost": "另有 1 篇转载",
+      "paths.title": "两个实体如何关联？",
+      "paths.from": "起点：名称、别名或英文名",
+      "paths.to": "终点：名称、别名或英文名",
+      "paths.go": "查找路径",
+      "paths.scope": "仅限筛选后显示的关系。",
+      "paths.same": "请选择两个不同的实体：两栏都是 {label}。",
+      "paths.hidden": "{label} 已被筛选隐藏。",
+      "paths.none": "在显示的关系中，{a} 与 {b} 之间没有路径。",
+      "paths.found": "{a} 与 {b} 之间有 {count} 条最短路径，各 {steps} 步。",
+      "paths.found1": "{a} 与 {b} 之间有 1 条最短路径，{steps} 步。",
+      "paths.limited": "{a} 与 {b} 之间有 {count} 条最短路径，各 {steps} 步；下面列出前 {shown} 条。",
+      "paths.path": "路径 {i}：{chain}",
+      "paths.above": "（证据见上文）",
+      "evidence.title": "搜索证据",
+      "evidence.box": "句中的词，如“罚款”",
+      "evidence.go": "搜索",
+      "evidence.found": "显示的关系中有 {count} 条的证据含“{q}”。",
+      "evidence.found1": "显示的关系中有 1 条的证据含“{q}”。",
+      "evidence.none": "显示的关系中没有证据含“{q}”的关系。",
+      "evidence.hidden": "另有 {n} 条在被筛选隐藏的关系中。",
+      "evidence.click": "点击一条关系以聚焦。"
+    }
+  };
+
+  var lang = "zh", said = [], listeners = [];
+
+  /* a value in args may be a function: called at each rendering, so that
+     e.g. a type's name follows the language */
+  function text(key, args) {
+    var s = TABLE[lang][key];
+    if (s === undefined) s = TABLE.en[key];
+    if (s === undefined) return key;
+    return s.replace(/\{(\w+)\}/g, function (m, name) {  /* one pass: an argument is never re-read */
+      if (!args || args[name] === undefined || args[name] === null) return m;
+      var v = typeof args[name] === "function" ? args[name]() : args[name];
+      return typeof v === "number" ? v.toLocaleString("en") : String(v);
+    });
+  }
+
+  /* write a string into an element (as text) and remember it, to rewrite it in the other language */
+  function say(node, key, args) {
+    if (said.indexOf(node) < 0) said.push(node);
+    node.kgSaid = { key: key, args: args };
+    node.textContent = text(key, args);
+  }
+
+  function setLang(value) {
+    lang = value === "en" ? "en" : "zh";
+    said.forEach(function (node) { node.textContent = text(node.kgSaid.key, node.kgSaid.args); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kg-s]"), function (node) {
+      node.textContent = text(node.getAttribute("data-kg-s"));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kg-placeholder]"), function (node) {
+      node.placeholder = text(node.getAttribute("data-kg-placeholder"));
+    });
+    listeners.forEach(function (f) { f(lang); });
+  }
+
+  window.kgStrings = {
+    table: TABLE, text: text, say: say, setLang: setLang,
+    onLang: function (f) { listeners.push(f); }
+  };
+})();
