@@ -229,6 +229,8 @@ def test_status_words_switch_with_the_language(explorer):
                               "抖音 与 辛巴 之间有 1 条最短路径，2 步。", "显示的关系中有 1 条的证据含“外链”。",
                               "两个实体如何关联？", "句中的词，如“罚款”"]
     assert "另有 1 篇转载" in page.page.inner_text("#kg-details")
+    fields = "() => [...kg.infoBox('node', kg.data.nodes[0].id, true).querySelectorAll('dt')].map(d => d.textContent)"
+    assert page.js(fields)[0] == "关系数"
     english(page)
     assert page.js(words) == ["Showing 7 of 7 entities, 5 of 5 relations", "No entity matches “没有这个”.",
                               "One shortest path of length 2 links 抖音 and 辛巴.",
@@ -236,6 +238,17 @@ def test_status_words_switch_with_the_language(explorer):
                               "How are two entities connected?", "a word of a sentence, e.g. 罚款"]
     text = page.page.inner_text("#kg-details")  # the open panel is written again, in English
     assert "and 1 repost" in text and "blocks links to" in text
+    assert page.js(fields)[0] == "relations"
     page.page.locator("#kg-lang-zh").click()
     assert page.js(words)[0] == "显示 7 / 7 个实体，5 / 5 条关系"
+    page.assert_clean()
+
+
+def test_dimmed_labels_follow_the_dark_theme(tmp_path, open_page):
+    out = tmp_path / "graph.html"
+    write_html(explorer_graph(), out)
+    page = open_page(out, color_scheme="dark")
+    find_paths(page, "抖音", "辛巴")
+    fonts = page.js("() => Object.fromEntries(kg.data.nodes.map(n => [n.label, kgNetwork.body.nodes[n.id].options.font.color]))")
+    assert fonts["快手"] == "#e3e7ed" and fonts["淘宝"] == "rgba(227,231,237,0.2)"  # light ink on the dark page
     page.assert_clean()

@@ -39,9 +39,10 @@
   var dimmed = false;
   function dim(nodeOn, edgeOn) {
     dimmed = !!nodeOn;
+    var ink = DATA.options.nodes.font.color;  /* the theme's label colour (graph.js sets it) */
     kg.nodes.update(DATA.nodes.map(function (n) {
       var on = !nodeOn || nodeOn(n);
-      return { id: n.id, opacity: on ? 1 : DIM, font: { color: on ? "#1d2430" : "rgba(29,36,48,0.2)" } };
+      return { id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } };
     }));
     kg.edges.update(DATA.edges.map(function (e) {
       var on = !edgeOn || edgeOn(e);

@@ -260,7 +260,7 @@
   function field(dl, name, value) {
     if (value === null || value === undefined || value === "" || value.length === 0) return;
     if (typeof value === "object") value = JSON.stringify(value);
-    dl.appendChild(el("dt", null, name)); dl.appendChild(el("dd", null, value));
+    dl.appendChild(el("dt", null, S.text("field." + name, null, name))); dl.appendChild(el("dd", null, value));
   }
   function badge(text, color) { var b = el("span", "kg-badge", text); b.style.background = color; return b; }
   function amount(a) {

@@ -65,7 +65,12 @@
       "evidence.found1": "显示的关系中有 1 条的证据含“{q}”。",
       "evidence.none": "显示的关系中没有证据含“{q}”的关系。",
       "evidence.hidden": "另有 {n} 条在被筛选隐藏的关系中。",
-      "evidence.click": "点击一条关系以聚焦。"
+      "evidence.click": "点击一条关系以聚焦。",
+      /* the details' field names; English keeps the names themselves */
+      "field.English": "英文名", "field.aliases": "别名", "field.relations": "关系数", "field.mentions": "提及次数",
+      "field.documents": "文档", "field.status": "状态", "field.date": "日期", "field.amount": "金额",
+      "field.rate": "费率", "field.scope": "范围", "field.action": "措施", "field.what": "内容",
+      "field.sources": "来源数", "field.confidence": "置信度"
     }
   };
 
@@ -73,10 +78,10 @@
 
   /* a value in args may be a function: called at each rendering, so that
      e.g. a type's name follows the language */
-  function text(key, args) {
+  function text(key, args, fallback) {
     var s = TABLE[lang][key];
     if (s === undefined) s = TABLE.en[key];
-    if (s === undefined) return key;
+    if (s === undefined) return fallback === undefined ? key : fallback;
     return s.replace(/\{(\w+)\}/g, function (m, name) {  /* one pass: an argument is never re-read */
       if (!args || args[name] === undefined || args[name] === null) return m;
       var v = typeof args[name] === "function" ? args[name]() : args[name];
