@@ -252,3 +252,17 @@ def test_dimmed_labels_follow_the_dark_theme(tmp_path, open_page):
     fonts = page.js("() => Object.fromEntries(kg.data.nodes.map(n => [n.label, kgNetwork.body.nodes[n.id].options.font.color]))")
     assert fonts["快手"] == "#e3e7ed" and fonts["淘宝"] == "rgba(227,231,237,0.2)"  # light ink on the dark page
     page.assert_clean()
+
+
+def test_a_long_evidence_result_lists_the_first_hundred_and_lights_all(tmp_path, open_page):
+    triples = [triple("抖音", "Platform", "works_with", f"主播{i:03d}", "Person", f"主播{i:03d}入驻抖音，佣金两成。")
+               for i in range(105)]
+    out = tmp_path / "graph.html"
+    write_html(build_graph(triples, []), out)
+    page = open_page(out)
+    english(page)
+    assert search_evidence(page, "佣金") == "105 relations shown have evidence containing \u201c佣金\u201d."
+    assert page.page.locator("#kg-details .kg-hit").count() == 100
+    assert "The first 100 are listed; the graph shows them all." in page.page.inner_text("#kg-details")
+    assert len(lit_edges(page)) == 105
+    page.assert_clean()

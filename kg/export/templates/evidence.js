@@ -9,6 +9,7 @@
 
   var kg = window.kg, DATA = kg.data, el = kg.el, S = window.kgStrings;
   var $ = function (id) { return document.getElementById(id); };
+  var LIMIT = 100;  /* relations listed; the canvas lights them all (a long list is slow to build and to read) */
   var current = null;  /* { q, hits: [{ edge, evidence }], hidden } of the last search with hits */
 
   function matching(e, q) {
@@ -64,16 +65,19 @@
     box.appendChild(el("h3", null, S.text(current.hits.length === 1 ? "evidence.found1" : "evidence.found",
                                           { q: current.q, count: current.hits.length })));
     if (current.hidden) box.appendChild(el("p", "kg-muted", S.text("evidence.hidden", { n: current.hidden })));
+    if (current.hits.length > LIMIT) box.appendChild(el("p", "kg-muted", S.text("evidence.limited", { n: LIMIT })));
     box.appendChild(el("p", "kg-muted", S.text("evidence.click")));
     current.hits.forEach(function (h) { (groups[h.edge.predicate] = groups[h.edge.predicate] || []).push(h); });
+    var room = LIMIT;
     DATA.predicates.forEach(function (p) {  /* the schema's order, as the focus lists them */
       var hits = groups[p.name];
-      if (!hits) return;
+      if (!hits || room <= 0) return;
       var head = el("h4");
       head.appendChild(kg.badge(kg.predicateBadgeText(p.name), p.color));
       head.appendChild(el("span", "kg-muted", hits.length));
       box.appendChild(head);
-      hits.forEach(function (h) {
+      hits.slice(0, room).forEach(function (h) {
+        room -= 1;
         var item = el("button", "kg-relation kg-hit", kg.stepText(h.edge));
         item.type = "button";
         item.setAttribute("data-edge", h.edge.id);
@@ -89,5 +93,5 @@
 
   $("kg-evidence-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("kg-evidence").value); });
   S.onLang(function () { if (current && $("kg-details").querySelector(".kg-evidence")) render(); });
-  kg.evidence = { search: search };
+  kg.evidence = { search: search, limit: LIMIT };
 })();

@@ -35,6 +35,7 @@
       "evidence.found1": "One relation shown has evidence containing “{q}”.",
       "evidence.none": "No relation shown has evidence containing “{q}”.",
       "evidence.hidden": "{n} more among the relations the filters hide.",
+      "evidence.limited": "The first {n} are listed; the graph shows them all.",
       "evidence.click": "Click a relation to focus it."
     },
     zh: {
@@ -65,6 +66,7 @@
       "evidence.found1": "显示的关系中有 1 条的证据含“{q}”。",
       "evidence.none": "显示的关系中没有证据含“{q}”的关系。",
       "evidence.hidden": "另有 {n} 条在被筛选隐藏的关系中。",
+      "evidence.limited": "下面列出前 {n} 条；图中显示全部。",
       "evidence.click": "点击一条关系以聚焦。",
       /* the details' field names; English keeps the names themselves */
       "field.English": "英文名", "field.aliases": "别名", "field.relations": "关系数", "field.mentions": "提及次数",
