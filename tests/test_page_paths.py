@@ -88,6 +88,9 @@ def test_a_path_two_hops_apart_is_found_and_listed(explorer, tmp_path):
     assert lit_edges(page) == {f"competes_with:{node(graph, '抖音')}>{node(graph, '快手')}",
                                f"works_with:{node(graph, '快手')}>{node(graph, '辛巴')}"}
     page.page.screenshot(path=str(tmp_path / "path.png"))
+    page.page.locator("#kg-details .kg-relation").last.click()  # a step alone on the canvas
+    assert lit_edges(page) == {f"works_with:{node(graph, '快手')}>{node(graph, '辛巴')}"}
+    assert listed_paths(page) == ["Path 1: 抖音 → 快手 → 辛巴"]
     page.page.keyboard.press("Escape")  # clears the paths as it clears a focus
     assert set(opacities(page).values()) == {1} and page.page.is_hidden("#kg-side")
     page.assert_clean()

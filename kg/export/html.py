@@ -16,7 +16,10 @@ dashed when rumoured or forecast, dotted when negated, without arrowheads
 when symmetric; labels in Chinese or English (a toggle the page remembers).
 Hover for evidence; click an entity to focus it (the rest dimmed) and list
 its relations by predicate with their evidence and articles (title, site,
-date, link; reposts of one story as one source); filters
+date, link; reposts of one story as one source); the shortest paths
+between two entities and a search of the evidence sentences, each lit on
+the canvas and listed with its evidence; the page's own words in both
+languages (``strings.js``); filters
 by type and predicate, a search box and a year slider (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
 switched off, and every entity keeps its position while filters hide and

@@ -49,17 +49,6 @@
     return Object.keys(on);
   }
 
-  /* one relation of the results, alone on the canvas; the list stays */
-  function pick(e, item) {
-    var ids = light([e]);
-    kg.network.selectEdges([e.id]);
-    kg.network.fit({ nodes: ids, maxZoomLevel: 2, animation: { duration: 300 } });
-    Array.prototype.forEach.call($("kg-details").querySelectorAll("[aria-current]"), function (b) {
-      b.removeAttribute("aria-current");
-    });
-    item.setAttribute("aria-current", "true");
-  }
-
   function render() {
     var d = $("kg-details"), box = el("div", "kg-info kg-evidence"), groups = {};
     box.appendChild(el("h3", null, S.text(current.hits.length === 1 ? "evidence.found1" : "evidence.found",
@@ -78,11 +67,7 @@
       box.appendChild(head);
       hits.slice(0, room).forEach(function (h) {
         room -= 1;
-        var item = el("button", "kg-relation kg-hit", kg.stepText(h.edge));
-        item.type = "button";
-        item.setAttribute("data-edge", h.edge.id);
-        item.addEventListener("click", function () { pick(h.edge, item); });
-        box.appendChild(item);
+        box.appendChild(kg.stepButton(h.edge));  /* paths.js: a click lights it alone */
         box.appendChild(kg.storyItems(h.evidence));  /* the matching sentences only */
       });
     });

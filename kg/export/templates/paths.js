@@ -71,7 +71,26 @@
     return kg.predicateStyle[e.predicate].symmetric ?
       from + " \u2014" + p + "\u2014 " + to : from + " \u2014" + p + "\u2192 " + to;
   }
-  kg.stepText = stepText;
+
+  /* a relation in a list of results (paths, evidence search): a button that
+     lights it alone on the canvas, its two entities in view; the list stays */
+  function stepButton(e) {
+    var item = el("button", "kg-relation kg-hit", stepText(e));
+    item.type = "button";
+    item.setAttribute("data-edge", e.id);
+    item.addEventListener("click", function () {
+      kg.focus.id = null;
+      kg.dim(function (n) { return n.id === e.from || n.id === e.to; }, function (x) { return x.id === e.id; });
+      kg.network.selectEdges([e.id]);
+      kg.network.fit({ nodes: [e.from, e.to], maxZoomLevel: 2, animation: { duration: 300 } });
+      Array.prototype.forEach.call($("kg-details").querySelectorAll("[aria-current]"), function (b) {
+        b.removeAttribute("aria-current");
+      });
+      item.setAttribute("aria-current", "true");
+    });
+    return item;
+  }
+  kg.stepButton = stepButton;
 
   function status(key, args) { S.say($("kg-path-status"), key, args); }
 
@@ -127,9 +146,7 @@
       box.appendChild(h);
       path.slice(1).forEach(function (v, j) {
         between(path[j], v).forEach(function (e) {
-          var rel = el("div", "kg-relation", stepText(e));
-          rel.setAttribute("data-edge", e.id);
-          box.appendChild(rel);
+          box.appendChild(stepButton(e));
           if (listed[e.id]) { box.appendChild(el("p", "kg-muted", S.text("paths.above"))); return; }
           listed[e.id] = true;
           box.appendChild(kg.storyItems(e.evidence));
