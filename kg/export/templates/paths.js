@@ -92,28 +92,26 @@
   }
   kg.stepButton = stepButton;
 
-  function status(key, args) { S.say($("kg-path-status"), key, args); }
+  /* a message instead of paths: what the last search lit and listed goes */
+  function fail(key, args) {
+    S.say($("kg-path-status"), key, args);
+    kg.clearFocus();
+    return null;
+  }
 
   function find() {
     shown = null;
     var a = kg.find($("kg-path-from").value), b = kg.find($("kg-path-to").value);
-    if (!a || !b) {
-      status("search.none", { q: !a ? $("kg-path-from").value : $("kg-path-to").value });
-      return null;
-    }
-    if (a.id === b.id) { status("paths.same", { label: a.label }); return null; }
+    if (!a || !b) return fail("search.none", { q: !a ? $("kg-path-from").value : $("kg-path-to").value });
+    if (a.id === b.id) return fail("paths.same", { label: a.label });
     var hidden = [a, b].filter(function (n) { return !kg.nodeShown[n.id]; })[0];
-    if (hidden) { status("paths.hidden", { label: hidden.label }); return null; }
+    if (hidden) return fail("paths.hidden", { label: hidden.label });
     var found = shortestPaths(a.id, b.id);
-    if (!found) {
-      status("paths.none", { a: a.label, b: b.label });
-      kg.clearFocus();
-      return found;
-    }
+    if (!found) return fail("paths.none", { a: a.label, b: b.label });
     shown = { found: found, args: { a: a.label, b: b.label, count: found.count, steps: found.length,
                                     shown: found.paths.length },
               key: found.count === 1 ? "paths.found1" : (found.count > found.paths.length ? "paths.limited" : "paths.found") };
-    status(shown.key, shown.args);
+    S.say($("kg-path-status"), shown.key, shown.args);
     highlight(found.paths);
     render();
     return found;
