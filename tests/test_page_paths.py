@@ -166,6 +166,7 @@ def test_evidence_search_finds_relations_by_a_word_and_dims_the_rest(seed_build,
     details = page.page.locator("#kg-details")
     items = details.locator(".kg-hit")
     assert items.count() == 2 and all("佣金" in s for s in details.locator(".kg-sentence").all_inner_texts())
+    assert set(details.locator(".kg-sentence mark").all_inner_texts()) == {"佣金"}  # the word marked
     assert "owns" in details.locator("h4").first.inner_text()  # grouped by predicate
     items.first.click()  # one relation alone on the canvas; the list stays
     edge = items.first.get_attribute("data-edge")
@@ -209,6 +210,11 @@ def test_hostile_text_stays_text_in_the_paths_and_evidence_panels(tmp_path, open
     search_evidence(page, "恶意链接")
     text = page.page.inner_text("#kg-details")
     assert sentence in text and title in text
+    # Latin letters in any case; the marks split the sentences into text and <mark> alone
+    assert search_evidence(page, "SCRIPT") == "2 relations shown have evidence containing \u201cSCRIPT\u201d."
+    assert set(page.page.locator("#kg-details mark").all_inner_texts()) == {"script"}
+    assert sentence in page.page.inner_text("#kg-details")
+    assert page.js("() => [...document.querySelectorAll('#kg-details .kg-sentence *')].every(e => e.tagName === 'MARK')")
     for panel in ("#kg-details", "#kg-panel"):
         assert page.js(f"() => document.querySelectorAll('{panel} :is(a, img, svg, script)').length") == 0
     page.page.locator("#kg-details .kg-title").first.click()

@@ -49,6 +49,22 @@
     return Object.keys(on);
   }
 
+  /* the keyword marked in each sentence: the text split around it, each piece a text node */
+  function mark(list, q) {
+    Array.prototype.forEach.call(list.querySelectorAll(".kg-sentence"), function (div) {
+      var text = div.textContent, low = text.toLowerCase(), at = 0, i;
+      if (low.length !== text.length) return;  /* a letter whose lower case is longer: left unmarked */
+      div.textContent = "";
+      while ((i = low.indexOf(q, at)) >= 0) {
+        div.appendChild(document.createTextNode(text.slice(at, i)));
+        div.appendChild(el("mark", null, text.slice(i, i + q.length)));
+        at = i + q.length;
+      }
+      div.appendChild(document.createTextNode(text.slice(at)));
+    });
+    return list;
+  }
+
   function render() {
     var d = $("kg-details"), box = el("div", "kg-info kg-evidence"), groups = {};
     box.appendChild(el("h3", null, S.text(current.hits.length === 1 ? "evidence.found1" : "evidence.found",
@@ -68,7 +84,7 @@
       hits.slice(0, room).forEach(function (h) {
         room -= 1;
         box.appendChild(kg.stepButton(h.edge));  /* paths.js: a click lights it alone */
-        box.appendChild(kg.storyItems(h.evidence));  /* the matching sentences only */
+        box.appendChild(mark(kg.storyItems(h.evidence), current.q.toLowerCase()));  /* the matching sentences only */
       });
     });
     d.textContent = "";
