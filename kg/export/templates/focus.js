@@ -35,25 +35,35 @@
   }
 
   /* dim every node and edge that nodeOn / edgeOn leave out, or (with none) restore them all;
-     opacity is kept in the DataSet. The focus, paths.js and evidence.js share it. */
-  var dimmed = false;
+     opacity is kept in the DataSet. The focus, paths.js and evidence.js share it. Only what
+     changes is updated: a DataSet update costs about 0.1 ms an item (3 s for 20,000 edges). */
+  var dimmed = false, darkNode = {}, darkEdge = {};
+  function changed(dark, id, on) {
+    if (on === !dark[id]) return false;
+    if (on) delete dark[id]; else dark[id] = true;
+    return true;
+  }
   function dim(nodeOn, edgeOn) {
     dimmed = !!nodeOn;
     var ink = DATA.options.nodes.font.color;  /* the theme's label colour (graph.js sets it) */
-    kg.nodes.update(DATA.nodes.map(function (n) {
-      var on = !nodeOn || nodeOn(n);
-      return { id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } };
-    }));
-    kg.edges.update(DATA.edges.map(function (e) {
-      var on = !edgeOn || edgeOn(e);
+    var nodes = [], edges = [];
+    DATA.nodes.forEach(function (n) {
+      var on = !nodeOn || !!nodeOn(n);
+      if (changed(darkNode, n.id, on)) nodes.push({ id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } });
+    });
+    DATA.edges.forEach(function (e) {
+      var on = !edgeOn || !!edgeOn(e);
+      if (!changed(darkEdge, e.id, on)) return;
       var item = kg.visEdge(e);
       if (!on) {
         var c = rgba(kg.predicateStyle[e.predicate].color, 0.12);
         item.color = { color: c, highlight: c, hover: c, opacity: 1 };
         item.font = { color: "rgba(0,0,0,0)", strokeWidth: 0 };
       }
-      return { id: e.id, color: item.color, font: item.font, label: item.label };
-    }));
+      edges.push({ id: e.id, color: item.color, font: item.font, label: item.label });
+    });
+    kg.nodes.update(nodes);
+    kg.edges.update(edges);
   }
   kg.dim = dim;
   function paint(dist) {
