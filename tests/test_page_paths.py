@@ -214,7 +214,8 @@ def test_hostile_text_stays_text_in_the_paths_and_evidence_panels(tmp_path, open
     assert search_evidence(page, "SCRIPT") == "2 relations shown have evidence containing \u201cSCRIPT\u201d."
     assert set(page.page.locator("#kg-details mark").all_inner_texts()) == {"script"}
     assert sentence in page.page.inner_text("#kg-details")
-    assert page.js("() => [...document.querySelectorAll('#kg-details .kg-sentence *')].every(e => e.tagName === 'MARK')")
+    assert page.js("() => [...document.querySelectorAll('#kg-details .kg-sentence *')]"
+                   ".every(e => e.tagName === 'MARK')")
     for panel in ("#kg-details", "#kg-panel"):
         assert page.js(f"() => document.querySelectorAll('{panel} :is(a, img, svg, script)').length") == 0
     page.page.locator("#kg-details .kg-title").first.click()
@@ -259,7 +260,8 @@ def test_dimmed_labels_follow_the_dark_theme(tmp_path, open_page):
     write_html(explorer_graph(), out)
     page = open_page(out, color_scheme="dark")
     find_paths(page, "抖音", "辛巴")
-    fonts = page.js("() => Object.fromEntries(kg.data.nodes.map(n => [n.label, kgNetwork.body.nodes[n.id].options.font.color]))")
+    fonts = page.js("() => Object.fromEntries(kg.data.nodes.map(n =>"
+                    " [n.label, kgNetwork.body.nodes[n.id].options.font.color]))")
     assert fonts["快手"] == "#e3e7ed" and fonts["淘宝"] == "rgba(227,231,237,0.2)"  # light ink on the dark page
     page.assert_clean()
 

@@ -92,7 +92,10 @@
     kg.openPanel();
   }
 
-  $("kg-evidence-form").addEventListener("submit", function (ev) { ev.preventDefault(); search($("kg-evidence").value); });
+  $("kg-evidence-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    search($("kg-evidence").value);
+  });
   S.onLang(function () { if (current && $("kg-details").querySelector(".kg-evidence")) render(); });
   kg.evidence = { search: search, limit: LIMIT };
 })();

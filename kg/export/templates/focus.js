@@ -49,7 +49,8 @@
     var nodes = [], edges = [];
     DATA.nodes.forEach(function (n) {
       var on = !nodeOn || !!nodeOn(n);
-      if (changed(darkNode, n.id, on)) nodes.push({ id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } });
+      if (!changed(darkNode, n.id, on)) return;
+      nodes.push({ id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } });
     });
     DATA.edges.forEach(function (e) {
       var on = !edgeOn || !!edgeOn(e);
@@ -121,7 +122,10 @@
     var rest = [art.site, art.date || date].filter(Boolean);
     if (art.title && doc) rest.push(doc);
     if (rest.length) line.appendChild(document.createTextNode(" \u00b7 " + rest.join(" \u00b7 ")));
-    if (reposts) line.appendChild(document.createTextNode(" \u00b7 " + kgStrings.text(reposts > 1 ? "source.reposts" : "source.repost", { n: reposts })));
+    if (reposts) {
+      line.appendChild(document.createTextNode(" \u00b7 " +
+        kgStrings.text(reposts > 1 ? "source.reposts" : "source.repost", { n: reposts })));
+    }
     return line;
   }
 

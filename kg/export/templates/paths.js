@@ -32,7 +32,9 @@
     while (frontier.length && dist[b] === undefined) {  /* level by level, up to b's */
       var next = [];
       frontier.forEach(function (v) {
-        neighbours(adj, v).forEach(function (w) { if (dist[w] === undefined) { dist[w] = dist[v] + 1; next.push(w); } });
+        neighbours(adj, v).forEach(function (w) {
+          if (dist[w] === undefined) { dist[w] = dist[v] + 1; next.push(w); }
+        });
       });
       frontier = next;
     }
@@ -108,9 +110,9 @@
     if (hidden) return fail("paths.hidden", { label: hidden.label });
     var found = shortestPaths(a.id, b.id);
     if (!found) return fail("paths.none", { a: a.label, b: b.label });
-    shown = { found: found, args: { a: a.label, b: b.label, count: found.count, steps: found.length,
-                                    shown: found.paths.length },
-              key: found.count === 1 ? "paths.found1" : (found.count > found.paths.length ? "paths.limited" : "paths.found") };
+    var key = found.count === 1 ? "paths.found1" : (found.count > found.paths.length ? "paths.limited" : "paths.found");
+    shown = { found: found, key: key,
+              args: { a: a.label, b: b.label, count: found.count, steps: found.length, shown: found.paths.length } };
     S.say($("kg-path-status"), shown.key, shown.args);
     highlight(found.paths);
     render();
