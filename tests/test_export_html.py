@@ -234,6 +234,7 @@ def test_seed_graph_in_the_browser(seed_build, tmp_path, open_page):
     out = tmp_path / "graph.html"
     write_html(graph, out)
     page = open_page(out)
+    page.page.locator("#kg-lang-en").click()  # the page's messages below are asserted in English
     n, m = graph.number_of_nodes(), graph.number_of_edges()
     assert page.js("() => [kg.nodes.length, kg.edges.length]") == [n, m]
     assert page.counts() == (n, m) and page.drawn() == (n, m)

@@ -125,6 +125,7 @@ def test_details_list_relations_by_predicate_with_their_sources(explorer):
     details = page.page.locator("#kg-details")
     groups = details.locator("h4").all_inner_texts()
     assert [g.split(" · ")[1].split()[0] for g in groups] == ["blocks_link", "owns", "competes_with"]  # schema order
+    page.page.locator("#kg-lang-en").click()  # the page's own words below are asserted in English
     text = details.inner_text()
     assert "抖音切断淘宝外链。" in text and "新浪科技" in text and "2021-01-05" in text
     assert "and 1 repost" in text and text.count("抖音切断淘宝外链。") == 1  # the repost joins its story

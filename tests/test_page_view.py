@@ -96,6 +96,7 @@ def test_a_year_range_shows_the_relations_whose_dates_overlap_it(timeline, tmp_p
     earlier = {e for e, y in years.items() if y and y[1] < 2014}
     assert later and earlier and not shown & (later | earlier)  # first dated later, last dated earlier: hidden
     assert (node(graph, "抖音"), node(graph, "淘宝"), "blocks_link") in shown  # 2012-2015 spans the year
+    page.page.click("#kg-lang-en")  # the page opens in Chinese
     assert f"{len(shown)} of {len(years)} relations" in page.page.inner_text("#kg-counts")
     page.page.screenshot(path=str(tmp_path / "range-2014.png"))
     set_range(page, 2011, 2013)
@@ -109,6 +110,8 @@ def test_undated_relations_are_off_while_a_range_is_set(timeline):
     years = spans(graph)
     undated = {e for e, y in years.items() if y is None}
     box = page.page.locator("#kg-undated")
+    assert page.page.inner_text("label:has(#kg-undated)").strip() == f"{len(undated)} 条没有日期的关系"
+    page.page.click("#kg-lang-en")
     assert page.page.inner_text("label:has(#kg-undated)").strip() == f"{len(undated)} relations without a date"
     assert box.is_checked() and box.is_disabled()  # no range: every relation, the undated too
     assert shown_edges(page) == set(years)
@@ -128,6 +131,7 @@ def test_undated_relations_are_off_while_a_range_is_set(timeline):
 
 def test_play_steps_through_the_years_and_stops(timeline):
     _, _, page = timeline
+    page.page.click("#kg-lang-en")  # the button's words below are the English ones
     play = page.page.locator("#kg-play")
     set_range(page, 2016, 2018)  # play starts at the range's first year
     page.js("() => { window.steps = []; kg.onRefresh.push(() => steps.push([kg.state.range, performance.now()])); }")

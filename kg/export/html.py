@@ -16,7 +16,10 @@ dashed when rumoured or forecast, dotted when negated, without arrowheads
 when symmetric; labels in Chinese or English (a toggle the page remembers).
 Hover for evidence; click an entity to focus it (the rest dimmed) and list
 its relations by predicate with their evidence and articles (title, site,
-date, link; reposts of one story as one source); filters
+date, link; reposts of one story as one source); the shortest paths
+between two entities and a search of the evidence sentences, each lit on
+the canvas and listed with its evidence; the page's own words in both
+languages (``strings.js``); filters
 by type and predicate, a search box and a from-to year range over each
 relation's first and last dates, with a play control (a ``vis.DataView``
 whose filter reads the panel's state). Physics settles the layout, then is
@@ -54,7 +57,8 @@ DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js", "timerange.js", "png.js", "viewstate.js")
+APP_SCRIPTS = ("strings.js", "graph.js", "focus.js", "timerange.js", "png.js", "paths.js", "evidence.js",
+               "viewstate.js")  # viewstate.js last: it restores what the others set up
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -342,10 +346,12 @@ def csp_hash(script: str) -> str:
 
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
-    # the page's scripts, in order, as one element (one CSP hash): graph.js
-    # draws and filters, focus.js focuses and lists an entity's relations,
-    # timerange.js is the year range and its play control, viewstate.js keeps
-    # the view in the URL fragment, png.js saves it as a PNG
+    # the page's scripts, in order, as one element (one CSP hash): strings.js
+    # holds the page's words in both languages, graph.js draws and filters,
+    # focus.js focuses and lists an entity's relations, timerange.js is the
+    # year range and its play control, png.js saves the view as a PNG, paths.js
+    # finds how two entities are connected, evidence.js searches the evidence
+    # sentences, viewstate.js keeps the view in the URL fragment
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):

@@ -36,24 +36,45 @@
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + alpha + ")";
   }
 
-  /* dim (or, with dist null, restore) every node and edge; opacity is kept in the DataSet */
-  function paint(dist) {
-    kg.nodes.update(DATA.nodes.map(function (n) {
-      var on = !dist || dist[n.id] !== undefined;
-      return { id: n.id, opacity: on ? 1 : DIM, font: { color: on ? "#1d2430" : "rgba(29,36,48,0.2)" } };
-    }));
-    kg.edges.update(DATA.edges.map(function (e) {
-      /* an edge is in the focus when it leads from a node inside the hops to another one in them */
-      var on = !dist || (dist[e.from] !== undefined && dist[e.to] !== undefined &&
-                         Math.min(dist[e.from], dist[e.to]) < focus.hops);
+  /* dim every node and edge that nodeOn / edgeOn leave out, or (with none) restore them all;
+     opacity is kept in the DataSet. The focus, paths.js and evidence.js share it. Only what
+     changes is updated: a DataSet update costs about 0.1 ms an item (3 s for 20,000 edges). */
+  var dimmed = false, darkNode = {}, darkEdge = {};
+  function changed(dark, id, on) {
+    if (on === !dark[id]) return false;
+    if (on) delete dark[id]; else dark[id] = true;
+    return true;
+  }
+  function dim(nodeOn, edgeOn) {
+    dimmed = !!nodeOn;
+    var ink = DATA.options.nodes.font.color;  /* the theme's label colour (graph.js sets it) */
+    var nodes = [], edges = [];
+    DATA.nodes.forEach(function (n) {
+      var on = !nodeOn || !!nodeOn(n);
+      if (!changed(darkNode, n.id, on)) return;
+      nodes.push({ id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } });
+    });
+    DATA.edges.forEach(function (e) {
+      var on = !edgeOn || !!edgeOn(e);
+      if (!changed(darkEdge, e.id, on)) return;
       var item = kg.visEdge(e);
       if (!on) {
         var c = rgba(kg.predicateStyle[e.predicate].color, 0.12);
         item.color = { color: c, highlight: c, hover: c, opacity: 1 };
         item.font = { color: "rgba(0,0,0,0)", strokeWidth: 0 };
       }
-      return { id: e.id, color: item.color, font: item.font, label: item.label };
-    }));
+      edges.push({ id: e.id, color: item.color, font: item.font, label: item.label });
+    });
+    kg.nodes.update(nodes);
+    kg.edges.update(edges);
+  }
+  kg.dim = dim;
+  function paint(dist) {
+    if (!dist) return dim(null);
+    dim(function (n) { return dist[n.id] !== undefined; }, function (e) {
+      /* an edge is in the focus when it leads from a node inside the hops to another one in them */
+      return dist[e.from] !== undefined && dist[e.to] !== undefined && Math.min(dist[e.from], dist[e.to]) < focus.hops;
+    });
   }
 
   function openPanel() {
@@ -74,7 +95,7 @@
   function clearFocus() {
     var had = focus.id !== null;
     focus.id = null;
-    if (had) paint(null);
+    if (had || dimmed) paint(null);  /* a path or an evidence search dims too */
     network.unselectAll();
     $("kg-side").hidden = true;
     $("kg-details").textContent = "";
@@ -105,7 +126,10 @@
     var rest = [art.site, art.date || date].filter(Boolean);
     if (art.title && doc) rest.push(doc);
     if (rest.length) line.appendChild(document.createTextNode(" \u00b7 " + rest.join(" \u00b7 ")));
-    if (reposts) line.appendChild(document.createTextNode(" \u00b7 and " + reposts + (reposts > 1 ? " reposts" : " repost")));
+    if (reposts) {
+      line.appendChild(document.createTextNode(" \u00b7 " +
+        kgStrings.text(reposts > 1 ? "source.reposts" : "source.repost", { n: reposts })));
+    }
     return line;
   }
 

@@ -26,6 +26,8 @@
     try { return window.localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh"; } catch (e) { return "zh"; }
   }
   var lang = storedLang();
+  var S = window.kgStrings;  /* strings.js: the page's own words, in both languages */
+  S.setLang(lang);
   function predicateName(name) {
     var p = predicateStyle[name];
     if (!p) return name;
@@ -119,9 +121,8 @@
     computeShown();
     nodesView.refresh();
     edgesView.refresh();
-    $("kg-counts").textContent = "Showing " + nodesView.length.toLocaleString("en") + " of " +
-      DATA.nodes.length.toLocaleString("en") + " entities, " + edgesView.length.toLocaleString("en") +
-      " of " + DATA.edges.length.toLocaleString("en") + " relations";
+    S.say($("kg-counts"), "counts", { n: nodesView.length, total: DATA.nodes.length,
+                                      m: edgesView.length, mtotal: DATA.edges.length });
     if (kg) kg.onRefresh.forEach(function (f) { f(); });  /* e.g. viewstate.js writes the URL fragment */
   }
 
@@ -225,7 +226,7 @@
   }
   function search(query) {
     var n = find(query), status = $("kg-search-status");
-    if (!n) { status.textContent = "No entity matches \u201c" + query + "\u201d."; return null; }
+    if (!n) { S.say(status, "search.none", { q: query }); return null; }
     if (!state.types[n.type]) { state.types[n.type] = true; boxes.types[n.type].checked = true; }
     if (state.isolated) { state.isolated = false; $("kg-isolated").checked = false; }
     refresh();
@@ -233,7 +234,7 @@
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.1),
                           animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    status.textContent = "Found " + n.label + " (" + typeName(n.type) + ").";
+    S.say(status, "search.found", { label: n.label, type: function () { return typeName(n.type); } });
     showDetails("node", n.id);
     return n.id;
   }
@@ -246,7 +247,7 @@
   function field(dl, name, value) {
     if (value === null || value === undefined || value === "" || value.length === 0) return;
     if (typeof value === "object") value = JSON.stringify(value);
-    dl.appendChild(el("dt", null, name)); dl.appendChild(el("dd", null, value));
+    dl.appendChild(el("dt", null, S.text("field." + name, null, name))); dl.appendChild(el("dd", null, value));
   }
   function badge(text, color) { var b = el("span", "kg-badge", text); b.style.background = color; return b; }
   function amount(a) {
@@ -290,7 +291,7 @@
     });
     box.appendChild(list);
     if (shown.length < e.evidence.length) {
-      box.appendChild(el("p", "kg-muted", "+" + (e.evidence.length - shown.length) + " more: click the relation"));
+      box.appendChild(el("p", "kg-muted", S.text("evidence.more", { n: e.evidence.length - shown.length })));
     }
     return box;
   }
@@ -326,12 +327,14 @@
   $("kg-network").addEventListener("mouseleave", hideTip);
   /* what focus.js (the focus, the relations list, the language toggle) uses */
   kg.el = el; kg.badge = badge; kg.field = field; kg.infoBox = infoBox; kg.hideTip = hideTip;
+  kg.find = find;  /* paths.js: the search's matching for its two boxes */
   kg.nodeInfo = nodeInfo; kg.edgeInfo = edgeInfo; kg.typeStyle = typeStyle; kg.predicateStyle = predicateStyle;
   kg.visNode = visNode; kg.visEdge = visEdge; kg.nodeShown = nodeShown; kg.edgeShown = edgeShown;
   kg.predicateName = predicateName; kg.typeName = typeName; kg.predicateBadgeText = predicateBadgeText;
   kg.lang = function () { return lang; };
   kg.setLang = function (value) {
     lang = value === "en" ? "en" : "zh";
+    S.setLang(lang);
     try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* no storage: this visit only */ }
   };
 

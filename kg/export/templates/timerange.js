@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var kg = window.kg, DATA = kg.data, state = kg.state;
+  var kg = window.kg, DATA = kg.data, state = kg.state, S = window.kgStrings;
   var $ = function (id) { return document.getElementById(id); };
   var years = DATA.years, first = years[0], last = years[years.length - 1];
   var from = $("kg-from"), to = $("kg-to"), undated = $("kg-undated"), play = $("kg-play");
@@ -23,7 +23,9 @@
     var r = state.range || [first, last];
     from.value = r[0]; to.value = r[1];
     $("kg-from-value").textContent = r[0]; $("kg-to-value").textContent = r[1];
-    $("kg-range-value").textContent = state.range ? (r[0] === r[1] ? String(r[0]) : r[0] + "\u2013" + r[1]) : "all";
+    var span = r[0] === r[1] ? String(r[0]) : r[0] + "\u2013" + r[1];
+    if (state.range) S.say($("kg-range-value"), "range.span", { span: span });
+    else S.say($("kg-range-value"), "range.all");
     /* without a range every relation is shown: the box says so and waits for a range */
     undated.checked = !state.range || state.undated;
     undated.disabled = !state.range;
@@ -49,12 +51,12 @@
   function stop() {
     if (timer !== null) { clearInterval(timer); timer = null; }
     play.setAttribute("aria-pressed", "false");
-    play.textContent = "\u25b6 Play years";
+    S.say(play, "range.play");
   }
   function start() {
     var y = state.range && state.range[0] < last ? state.range[0] : first;
     play.setAttribute("aria-pressed", "true");
-    play.textContent = "\u25a0 Stop";
+    S.say(play, "range.stop");
     setRange(y, y);
     timer = setInterval(function () {
       if (y >= last) { stop(); return; }  /* the last year stays shown */
@@ -81,11 +83,11 @@
   }
   $("kg-range-all").addEventListener("click", function () { stop(); setRange(null); });
   undated.addEventListener("change", function () { setUndated(undated.checked); });
-  $("kg-undated-text").textContent = undatedCount.toLocaleString("en") +
-    (undatedCount === 1 ? " relation" : " relations") + " without a date";
+  S.say($("kg-undated-text"), undatedCount === 1 ? "range.undated1" : "range.undated", { n: undatedCount });
 
+  S.say(play, "range.play");
   kg.time = { span: years.length ? [first, last] : null, set: set, setRange: setRange, setUndated: setUndated,
               play: start, stop: stop, playing: function () { return timer !== null; } };
   if (years.length) show();
-  else { $("kg-range-value").textContent = "(no dated relations)"; undated.checked = true; undated.disabled = true; }
+  else { S.say($("kg-range-value"), "year.none"); undated.checked = true; undated.disabled = true; }
 })();
