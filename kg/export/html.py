@@ -50,8 +50,12 @@ from kg.schema import SCHEMA, Schema, schema_of
 DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
+# from this many nodes (or LAID_OUT_EDGES edges) the layout is computed here and drawn as it is, without
+# physics: vis's barnesHut takes about 0.5 s an iteration at 10,000 nodes, and those graphs get few labels
+LAID_OUT_NODES = 2000
+LAID_OUT_EDGES = 6000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js")
+APP_SCRIPTS = ("graph.js", "focus.js", "lod.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -122,7 +126,8 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
-        "options": vis_options(big, len(nodes) + len(edge_keys) // 2),
+        "options": vis_options(big, len(nodes) + len(edge_keys) // 2,
+                               laid_out=len(nodes) >= LAID_OUT_NODES or len(edge_keys) >= LAID_OUT_EDGES),
     }
 
 
@@ -268,10 +273,22 @@ def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: floa
     return [(round(float(x), 1), round(float(y), 1)) for x, y in xy]
 
 
-def vis_options(big: bool, size: int = 0) -> dict:
+def vis_options(big: bool, size: int = 0, laid_out: bool = False) -> dict:
     """vis-network options: a quick, readable layout; physics is switched off
-    by the page once stabilization is done."""
-    if big:
+    by the page once stabilization is done.
+
+    Parameters
+    ----------
+    big : straight edges, barnesHut from the Pivot MDS positions, few iterations
+    size : nodes + edges / 2, which sets how many iterations
+    laid_out : no physics at all: the page draws the Pivot MDS positions as
+        they are, and labels appear from a zoom level on (graph.js sizes the
+        nodes' labels by degree rank, so hubs are named first); edges get
+        their labels only in a focus.
+    """
+    if laid_out:
+        physics = {"stabilization": {"enabled": False}}
+    elif big:
         physics = {"solver": "barnesHut", "barnesHut": {
             "gravitationalConstant": -6000, "centralGravity": 0.3, "springLength": 110,
             "springConstant": 0.04, "damping": 0.4, "avoidOverlap": 0.05},
@@ -287,16 +304,19 @@ def vis_options(big: bool, size: int = 0) -> dict:
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": not big},
-        "physics": {"enabled": True, **physics},
+        "physics": {"enabled": not laid_out, **physics},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
         "nodes": {"borderWidth": 1.5, "font": {"face": FONT_STACK, "size": 12 if big else 15, "color": "#1d2430",
                                                "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"enabled": False}}},
+                  # a label is drawn when its size on screen reaches drawThreshold - 1 px, at most maxVisible px
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 8 if laid_out else 5,
+                                        "maxVisible": 20 if laid_out else 30}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 7 if laid_out else 5}},
                   "smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
                   "selectionWidth": 2, "hoverWidth": 1.5},
     }

@@ -47,6 +47,26 @@
   DATA.edges.forEach(function (e) { edgeInfo[e.id] = e; });
 
   /* ---- vis items ---- */
+  /* A big graph comes laid out (no physics): its labels appear from a zoom
+     level on (vis draws a label once its size on screen reaches the
+     drawThreshold), hubs first: a node's font grows with its degree rank so
+     that about LABELS names show at the whole graph's fit, four times as many
+     at twice that zoom, and so on; edges are labelled in a focus only. */
+  var laidOut = DATA.options.physics.enabled === false, LABELS = 30;
+  var labelFont = laidOut ? labelFonts() : {};
+  function labelFonts() {
+    var xs = DATA.nodes.map(function (n) { return n.x; }), ys = DATA.nodes.map(function (n) { return n.y; });
+    var box = $("kg-network"), span = function (v) { return Math.max(1, Math.max.apply(null, v) - Math.min.apply(null, v)); };
+    var fit = Math.min(box.clientWidth / span(xs), box.clientHeight / span(ys));  /* about vis's fit */
+    var base = DATA.options.nodes.font.size, shown = DATA.options.nodes.scaling.label.drawThreshold - 1;
+    var fonts = {};
+    DATA.nodes.slice().sort(function (a, b) { return b.degree - a.degree; }).forEach(function (n, rank) {
+      var from = fit * Math.sqrt((rank + 1) / LABELS) / 2;  /* the zoom from which its label shows */
+      if (shown / from > base) fonts[n.id] = Math.round(shown / from);
+    });
+    return fonts;
+  }
+  function edgeLabel(e, focused) { return !laidOut || focused ? predicateName(e.predicate) : null; }
   function visNode(n) {
     var s = typeStyle[n.type];
     var item = {
@@ -56,13 +76,14 @@
                hover: { background: s.color, border: "#111111" } }
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (labelFont[n.id]) item.font = { size: labelFont[n.id] };
     return item;
   }
   function visEdge(e) {
     var color = predicateStyle[e.predicate].color;
     var negated = e.status === "negated";
     var item = {
-      id: e.id, from: e.from, to: e.to, label: predicateName(e.predicate),
+      id: e.id, from: e.from, to: e.to, label: edgeLabel(e, false),
       /* symmetric predicates (partners_with, competes_with) have no direction */
       arrows: { to: { enabled: !predicateStyle[e.predicate].symmetric, scaleFactor: 0.55 } },
       color: { color: color, highlight: color, hover: color, opacity: negated ? 0.45 : 0.85 },
@@ -102,8 +123,48 @@
     });
   }
   computeShown();
-  var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeShown[item.id]; } });
-  var edgesView = new vis.DataView(edges, { filter: function (item) { return edgeShown[item.id]; } });
+  /* what is shown, read like a vis.DataView (length, get, getIds); not a
+     DataView, which would re-filter on every update of the DataSet (a focus
+     updates them all). The network draws the DataSets, with `hidden` flags. */
+  function shownView(set, shown) {
+    var view = {
+      length: 0,
+      get: function (id) { return shown[id] ? set.get(id) : null; },
+      getIds: function () { return set.getIds().filter(function (id) { return shown[id]; }); },
+      refresh: function () { view.length = Object.keys(shown).filter(function (id) { return shown[id]; }).length; }
+    };
+    return view;
+  }
+  var nodesView = shownView(nodes, nodeShown), edgesView = shownView(edges, edgeShown);
+
+  /* The network follows nodeShown / edgeShown through `hidden` flags, set
+     on the items that change only, in one drawing: drawn from DataViews,
+     vis deletes every item a filter hides and re-creates it when it comes
+     back (at 10,000 nodes, over half a second a toggle). vis leaves out an
+     edge with a hidden end by itself, so such an edge's own flag waits
+     until both its ends are shown. */
+  var nodeHidden = {}, edgeHidden = {};
+  function applyShown() {
+    var nodeChanges = [], edgeChanges = [];
+    DATA.nodes.forEach(function (n) {
+      var hide = !nodeShown[n.id];
+      if (hide !== !!nodeHidden[n.id]) { nodeHidden[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
+    });
+    DATA.edges.forEach(function (e) {
+      if (!nodeShown[e.from] || !nodeShown[e.to]) return;
+      var hide = !edgeShown[e.id];
+      if (hide !== !!edgeHidden[e.id]) { edgeHidden[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
+    });
+    if (nodeChanges.length || edgeChanges.length) batch(function () { nodes.update(nodeChanges); edges.update(edgeChanges); });
+  }
+  /* without physics vis draws after each DataSet update, at once: updates made
+     in `fn` are drawn once, at the end (vis 9's renderer.allowRedraw) */
+  function batch(fn) {
+    var renderer = network.renderer;
+    renderer.allowRedraw = false;
+    try { fn(); } finally { renderer.allowRedraw = true; }
+    network.redraw();
+  }
 
   /* Every entity keeps a position whether shown or not: the drawn nodes'
      positions are written into the DataSet when the layout settles, after a
@@ -118,6 +179,7 @@
   function refresh() {
     if (positionsStale) savePositions();
     computeShown();
+    applyShown();
     nodesView.refresh();
     edgesView.refresh();
     $("kg-counts").textContent = "Showing " + nodesView.length.toLocaleString("en") + " of " +
@@ -134,7 +196,7 @@
     DATA.options.edges.font.strokeColor = "#15191f";
   }
   var kg = null;
-  var network = new vis.Network($("kg-network"), { nodes: nodesView, edges: edgesView }, DATA.options);
+  var network = new vis.Network($("kg-network"), { nodes: nodes, edges: edges }, DATA.options);
   kg = window.kg = {
     data: DATA, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
     network: network, state: state, refresh: refresh, search: search, ready: false
@@ -145,7 +207,7 @@
     if (kg.ready) return;
     network.setOptions({ physics: { enabled: false } });
     kg.ready = true;
-    savePositions();
+    if (!laidOut) savePositions();  /* laid out: the DataSet holds the positions drawn */
     document.body.setAttribute("data-kg-ready", "1");
     $("kg-loading").classList.add("kg-done");
   }
@@ -155,6 +217,7 @@
   network.once("stabilizationIterationsDone", settled);
   network.once("stabilized", settled);
   if (!DATA.nodes.length) settled();
+  else if (laidOut) network.once("afterDrawing", settled);
 
   /* ---- panel ---- */
   $("kg-title").textContent = DATA.title;
@@ -341,6 +404,7 @@
   kg.el = el; kg.badge = badge; kg.field = field; kg.infoBox = infoBox; kg.hideTip = hideTip;
   kg.nodeInfo = nodeInfo; kg.edgeInfo = edgeInfo; kg.typeStyle = typeStyle; kg.predicateStyle = predicateStyle;
   kg.visNode = visNode; kg.visEdge = visEdge; kg.nodeShown = nodeShown; kg.edgeShown = edgeShown;
+  kg.edgeLabel = edgeLabel; kg.batch = batch; kg.laidOut = laidOut;
   kg.predicateName = predicateName; kg.typeName = typeName; kg.predicateBadgeText = predicateBadgeText;
   kg.lang = function () { return lang; };
   kg.setLang = function (value) {
