@@ -137,25 +137,20 @@
   }
   var nodesView = shownView(nodes, nodeShown), edgesView = shownView(edges, edgeShown);
 
-  /* The network follows nodeShown / edgeShown through `hidden` flags, set
-     on the items that change only, in one drawing: drawn from DataViews,
-     vis deletes every item a filter hides and re-creates it when it comes
-     back (at 10,000 nodes, over half a second a toggle). vis leaves out an
-     edge with a hidden end by itself, so such an edge's own flag waits
-     until both its ends are shown. */
-  var nodeHidden = {}, edgeHidden = {};
+  /* The network follows nodeShown / edgeShown through the `hidden` flags of
+     vis's own items (vis-network 9.1.2's body), set where they change, then
+     one drawing. Drawn from DataViews, vis deletes every item a filter hides
+     and re-creates it when it comes back; through DataSet updates it
+     re-parses each item's options: at 10,000 nodes, 0.6 s and 0.2 s a
+     toggle, against some 30 ms here. */
   function applyShown() {
-    var nodeChanges = [], edgeChanges = [];
-    DATA.nodes.forEach(function (n) {
-      var hide = !nodeShown[n.id];
-      if (hide !== !!nodeHidden[n.id]) { nodeHidden[n.id] = hide; nodeChanges.push({ id: n.id, hidden: hide }); }
-    });
-    DATA.edges.forEach(function (e) {
-      if (!nodeShown[e.from] || !nodeShown[e.to]) return;
-      var hide = !edgeShown[e.id];
-      if (hide !== !!edgeHidden[e.id]) { edgeHidden[e.id] = hide; edgeChanges.push({ id: e.id, hidden: hide }); }
-    });
-    if (nodeChanges.length || edgeChanges.length) batch(function () { nodes.update(nodeChanges); edges.update(edgeChanges); });
+    var body = network.body, changed = false;
+    function flag(item, hide) { if (item.options.hidden !== hide) { item.options.hidden = hide; changed = true; } }
+    DATA.nodes.forEach(function (n) { flag(body.nodes[n.id], !nodeShown[n.id]); });
+    DATA.edges.forEach(function (e) { flag(body.edges[e.id], !edgeShown[e.id]); });
+    if (!changed) return;
+    network._updateVisibleIndices();  /* what vis draws and hit-tests: the shown items, edges with both ends */
+    network.redraw();
   }
   /* without physics vis draws after each DataSet update, at once: updates made
      in `fn` are drawn once, at the end (vis 9's renderer.allowRedraw) */
