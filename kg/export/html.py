@@ -55,7 +55,7 @@ BIG_EDGES = 1000
 LAID_OUT_NODES = 2000
 LAID_OUT_EDGES = 6000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js", "lod.js")
+APP_SCRIPTS = ("graph.js", "focus.js", "lod.js", "panel.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '

@@ -52,7 +52,7 @@
      drawThreshold), hubs first: a node's font grows with its degree rank so
      that about LABELS names show at the whole graph's fit, four times as many
      at twice that zoom, and so on; edges are labelled in a focus only. */
-  var laidOut = DATA.options.physics.enabled === false, LABELS = 30;
+  var laidOut = DATA.options.physics.enabled === false, LABELS = 40;
   var labelFont = laidOut ? labelFonts() : {};
   function labelFonts() {
     var xs = DATA.nodes.map(function (n) { return n.x; }), ys = DATA.nodes.map(function (n) { return n.y; });
@@ -61,7 +61,7 @@
     var base = DATA.options.nodes.font.size, shown = DATA.options.nodes.scaling.label.drawThreshold - 1;
     var fonts = {};
     DATA.nodes.slice().sort(function (a, b) { return b.degree - a.degree; }).forEach(function (n, rank) {
-      var from = fit * Math.sqrt((rank + 1) / LABELS) / 2;  /* the zoom from which its label shows */
+      var from = fit * Math.sqrt((rank + 1) / LABELS);  /* the zoom from which its label shows */
       if (shown / from > base) fonts[n.id] = Math.round(shown / from);
     });
     return fonts;
