@@ -310,9 +310,8 @@ def vis_options(big: bool, size: int = 0, laid_out: bool = False) -> dict:
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
         "nodes": {"borderWidth": 1.5, "font": {"face": FONT_STACK, "size": 12 if big else 15, "color": "#1d2430",
                                                "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  # a label is drawn when its size on screen reaches drawThreshold - 1 px, at most maxVisible px
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 8 if laid_out else 5,
-                                        "maxVisible": 20 if laid_out else 30}}},
+                  # a label is drawn when its size on screen reaches drawThreshold - 1 px (lod.js caps it)
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 8 if laid_out else 5}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
@@ -346,7 +345,9 @@ def csp_hash(script: str) -> str:
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
     # the page's scripts, in order, as one element (one CSP hash): graph.js
-    # draws and filters, focus.js focuses and lists an entity's relations
+    # draws and filters, focus.js focuses and lists an entity's relations,
+    # lod.js leaves out what a big graph's far zoom would not show, panel.js
+    # folds the panel on small screens
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):
