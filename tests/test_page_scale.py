@@ -32,8 +32,14 @@ def big_html(tmp_path_factory):
     return out
 
 
+def unfolded(page):
+    """The page with its leaves unfolded (fold.js folds them in a big graph)."""
+    page.page.locator("#kg-fold").uncheck()
+    return page
+
+
 def test_a_big_graph_is_drawn_as_laid_out(big_html, open_page):
-    page = open_page(big_html)
+    page = unfolded(open_page(big_html))
     assert page.counts() == (2000, 4000) and page.drawn() == (2000, 4000)
     # no physics ran: every node is where the export put it (getPositions truncates)
     moved = page.js("""() => { const at = kgNetwork.getPositions();
@@ -44,7 +50,7 @@ def test_a_big_graph_is_drawn_as_laid_out(big_html, open_page):
 
 
 def test_a_filter_toggle_flags_the_items_it_hides(big_html, open_page):
-    page = open_page(big_html)
+    page = unfolded(open_page(big_html))
     kind = page.js("() => kg.data.types[0].name")
     box = page.page.locator(f'input[data-group="types"][value="{kind}"]')
     hidden = page.js("(t) => kg.data.nodes.filter(n => n.type === t).map(n => n.id)", kind)
@@ -99,6 +105,34 @@ def test_a_focus_updates_no_item_and_veils_the_rest(big_html, open_page):
     page.page.keyboard.press("Escape")
     assert page.js("() => kg.data.edges.filter(e => kg.edges.get(e.id).label).length") == 0
     assert page.js(pixel, far) == before
+    page.assert_clean()
+
+
+def test_leaves_are_folded_into_their_neighbour_until_it_is_focused(big_html, open_page):
+    page = open_page(big_html)
+    leaves = page.js("""() => { const degree = {}, of = {};
+        kg.data.edges.forEach(e => { for (const [a, b] of [[e.from, e.to], [e.to, e.from]]) {
+            degree[a] = (degree[a] || 0) + 1; (of[a] = of[a] || []).push(b); } });
+        return Object.keys(of).filter(v => degree[v] === 1 && degree[of[v][0]] > 1).map(v => [v, of[v][0]]); }""")
+    assert len(leaves) > 50
+    assert page.counts() == page.drawn() == (2000 - len(leaves), 4000 - len(leaves))
+    assert page.page.inner_text("#kg-fold-row").strip().startswith(f"fold {len(leaves):,} leaves")
+    hub = max({b for _, b in leaves}, key=lambda b: sum(n == b for _, n in leaves))
+    mine = sorted(a for a, b in leaves if b == hub)
+    shown = "(ids) => ids.filter(id => kgNetwork.body.nodeIndices.includes(id))"
+    assert page.js(shown, mine) == []
+    page.js("(id) => kg.focusNode(id)", hub)  # a focus unfolds its leaves, where they were
+    assert sorted(page.js(shown, mine)) == mine and page.counts()[0] == 2000 - len(leaves) + len(mine)
+    at = page.js("(ids) => ids.map(id => kgNetwork.getPosition(id))", mine)
+    assert at == page.js("(ids) => ids.map(id => { const n = kg.nodes.get(id); return {x: Math.trunc(n.x), y: Math.trunc(n.y)}; })", mine)
+    page.page.keyboard.press("Escape")
+    assert page.js(shown, mine) == []
+    page.page.fill("#kg-search", page.js("(id) => kg.nodeInfo[id].label", mine[0]))  # search finds a folded leaf
+    page.page.press("#kg-search", "Enter")
+    assert page.js(shown, [mine[0]]) == [mine[0]]
+    page.page.keyboard.press("Escape")
+    page.page.locator("#kg-fold").uncheck()  # the fold switched off
+    assert page.counts() == page.drawn() == (2000, 4000)
     page.assert_clean()
 
 

@@ -55,7 +55,7 @@ BIG_EDGES = 1000
 LAID_OUT_NODES = 2000
 LAID_OUT_EDGES = 6000
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js", "lod.js", "panel.js")
+APP_SCRIPTS = ("graph.js", "focus.js", "fold.js", "lod.js", "panel.js")
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -346,7 +346,8 @@ def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
     # the page's scripts, in order, as one element (one CSP hash): graph.js
     # draws and filters, focus.js focuses and lists an entity's relations,
-    # lod.js leaves out what a big graph's far zoom would not show, panel.js
+    # fold.js folds a big graph's leaves into their neighbours, lod.js
+    # leaves out what a big graph's far zoom would not show, panel.js
     # folds the panel on small screens
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")

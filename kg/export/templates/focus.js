@@ -56,7 +56,10 @@
         if (!before[id]) labels.push({ id: id, label: kg.edgeLabel(kg.edgeInfo[id], true) });
       });
     }
-    kg.batch(function () { if (labels.length) kg.edges.update(labels); });
+    kg.batch(function () {
+      if (labels.length) kg.edges.update(labels);
+      if (kg.onFocus) kg.onFocus();  /* fold.js: unfold the focus's leaves */
+    });
   }
   kg.litEdges = function () { return lit ? lit.edges : {}; };
 

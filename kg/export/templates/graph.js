@@ -174,6 +174,7 @@
   function refresh() {
     if (positionsStale) savePositions();
     computeShown();
+    if (kg && kg.fold) kg.fold(nodeShown, edgeShown);  /* fold.js: leaves folded into their neighbour */
     applyShown();
     nodesView.refresh();
     edgesView.refresh();
