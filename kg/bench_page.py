@@ -47,10 +47,21 @@ _TIMED = """async ([what, arg]) => {
 
 
 def synthetic_graph(n_nodes: int, n_edges: int | None = None, seed: int = 7) -> nx.MultiDiGraph:
-    """A reproducible graph of ``n_nodes`` entities and ``n_edges`` (default
-    2N) relations shaped like news: subjects drawn with a skew (a few hubs,
-    many leaves), every entity type and predicate of the schema, dates on
-    most relations, one evidence sentence each."""
+    """A reproducible graph shaped like news: subjects drawn with a skew (a
+    few hubs, many leaves), every entity type and predicate of the schema,
+    dates on most relations, one evidence sentence each.
+
+    Parameters
+    ----------
+    n_nodes : entities
+    n_edges : relations (default ``2 * n_nodes``)
+    seed : the same seed, the same graph
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        As ``kg.graph.build_graph`` makes it.
+    """
     from kg.graph import build_graph
     from kg.schema import SCHEMA
 
@@ -76,8 +87,23 @@ def synthetic_graph(n_nodes: int, n_edges: int | None = None, seed: int = 7) -> 
 
 
 def measure(html: Path, repeats: int = 5, viewport: dict | None = None) -> dict:
-    """Open ``html`` in headless Chromium and time it (milliseconds, but
-    ``ready_s`` in seconds); see the module's docstring."""
+    """Open a graph page in headless Chromium and time it (see the module's
+    docstring).
+
+    Parameters
+    ----------
+    html : the page
+    repeats : how many times each action is timed (the median is kept)
+    viewport : the window (default 1440x900)
+
+    Returns
+    -------
+    dict
+        ``nodes``, ``edges``; ``ready_attr_s`` and ``ready_s`` in seconds;
+        the medians in milliseconds of ``type``, ``relation`` (filter
+        toggles), ``focus``, ``unfocus``, ``language``, ``redraw``; and the
+        page's ``errors``.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as e:
@@ -134,7 +160,17 @@ def _measure(page, html: Path, repeats: int, errors: list[str]) -> dict:
 
 
 def lines(result: dict) -> list[str]:
-    """The report of one measured page."""
+    """The report of one measured page.
+
+    Parameters
+    ----------
+    result : what ``measure`` returned
+
+    Returns
+    -------
+    list of str
+        The lines to print.
+    """
     out = [f"{result['nodes']:,} entities / {result['edges']:,} relations in headless Chromium "
            f"(medians, ms from the input to vis's next drawing):",
            f"  page answers (ready and a click on a hub handled)  {result['ready_s']:6.2f} s"
@@ -149,8 +185,20 @@ def lines(result: dict) -> list[str]:
 
 
 def run_page(n_nodes: int, seed: int = 7, repeats: int = 5, keep: Path | None = None) -> list[str]:
-    """Generate, write and measure the page of ``n_nodes`` entities and 2N
-    relations; the lines to print. ``keep``: write graph.html there."""
+    """Generate, write and measure the page of a synthetic graph (``kg bench --page N``).
+
+    Parameters
+    ----------
+    n_nodes : entities (relations: twice as many)
+    seed : of the synthetic graph
+    repeats : how many times each action is timed
+    keep : write graph.html there (default: a temporary folder)
+
+    Returns
+    -------
+    list of str
+        The lines to print.
+    """
     from kg.export.html import write_html
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-page-") as tmp:

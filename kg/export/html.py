@@ -17,11 +17,15 @@ when symmetric; labels in Chinese or English (a toggle the page remembers).
 Hover for evidence; click an entity to focus it (the rest dimmed) and list
 its relations by predicate with their evidence and articles (title, site,
 date, link; reposts of one story as one source); filters
-by type and predicate, a search box and a year slider (a ``vis.DataView``
-whose filter reads the panel's state). Physics settles the layout, then is
+by type and predicate, a search box and a year slider (they set the
+``hidden`` flags of vis's items, where they change). Physics settles the layout, then is
 switched off, and every entity keeps its position while filters hide and
-show it. Graphs above ``max_nodes`` (``kg build/export --max-nodes``) keep their most connected nodes and
-the page says what was left out.
+show it. Graphs of ``LAID_OUT_NODES`` nodes or more come laid out from here
+(Pivot MDS) and are drawn without physics; their labels appear from a zoom
+level on, hubs first, and their leaves are folded into their neighbour
+(``kg bench --page N`` times such a page in Chromium). Graphs above
+``max_nodes`` (``kg build/export --max-nodes``) keep their most connected
+nodes and the page says what was left out.
 
 Safety: article text is untrusted. The data is embedded as JSON in a
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and

@@ -142,7 +142,8 @@
      one drawing. Drawn from DataViews, vis deletes every item a filter hides
      and re-creates it when it comes back; through DataSet updates it
      re-parses each item's options: at 10,000 nodes, 0.6 s and 0.2 s a
-     toggle, against some 30 ms here. */
+     toggle, against some 30 ms here. The drawing is asked for the next
+     frame, where vis makes one of all that is asked (at load, its first). */
   function applyShown() {
     var body = network.body, changed = false;
     function flag(item, hide) { if (item.options.hidden !== hide) { item.options.hidden = hide; changed = true; } }
@@ -150,7 +151,7 @@
     DATA.edges.forEach(function (e) { flag(body.edges[e.id], !edgeShown[e.id]); });
     if (!changed) return;
     network._updateVisibleIndices();  /* what vis draws and hit-tests: the shown items, edges with both ends */
-    network.redraw();
+    network.body.emitter.emit("_requestRedraw");
   }
   /* without physics vis draws after each DataSet update, at once: updates made
      in `fn` are drawn once, at the end (vis 9's renderer.allowRedraw) */
