@@ -42,6 +42,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 from collections import Counter
 from importlib import resources
@@ -58,6 +59,9 @@ BIG_EDGES = 1000
 # physics: vis's barnesHut takes about 0.5 s an iteration at 10,000 nodes, and those graphs get few labels
 LAID_OUT_NODES = 2000
 LAID_OUT_EDGES = 6000
+LABELS_AT_FIT = 40  # laid out: about this many labels show at the whole graph's fit (hubs), 4x at twice the zoom
+FIT_AREA = (1170, 860)  # px: the graph's area in a 1440x900 window, where the fit is estimated
+LABEL_DRAW_THRESHOLD = 8  # vis draws a label once it is drawThreshold - 1 px on screen
 VIS_VERSION = "vis-9.1.2"
 APP_SCRIPTS = ("graph.js", "focus.js", "fold.js", "lod.js", "panel.js")
 SPRING_LENGTH = 130  # small graphs
@@ -99,7 +103,21 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path, *, max_nodes: int | Non
 
 
 def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict:
-    """Everything the page's script needs, JSON-ready and deterministic."""
+    """Everything the page's script needs, JSON-ready and deterministic.
+
+    Parameters
+    ----------
+    graph : the graph of a build
+    max_nodes : keep the most connected nodes (None: all)
+
+    Returns
+    -------
+    dict
+        ``nodes`` (with ``x``, ``y`` when big and ``font`` for the hubs of a
+        laid-out graph), ``edges``, the legend's ``types`` and
+        ``predicates``, ``articles``, ``note``, vis ``options`` (physics off
+        when laid out) and the rest the page reads.
+    """
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     schema = schema_of(graph)
@@ -110,9 +128,12 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
     edge_keys = sorted(((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept),
                        key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     big = len(nodes) > BIG_NODES or len(edge_keys) > BIG_EDGES
+    laid_out = len(nodes) >= LAID_OUT_NODES or len(edge_keys) >= LAID_OUT_EDGES
     if big:  # start vis from a layout that scales, so that few physics iterations suffice
         for node, (x, y) in zip(nodes, pivot_mds(graph, ids)):
             node["x"], node["y"] = x, y
+    if laid_out:
+        label_sizes(nodes)
     bundles = {} if big else parallel_edges(edge_keys)
     fields = edge_fields(schema)
     edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)), fields=fields)
@@ -130,8 +151,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
-        "options": vis_options(big, len(nodes) + len(edge_keys) // 2,
-                               laid_out=len(nodes) >= LAID_OUT_NODES or len(edge_keys) >= LAID_OUT_EDGES),
+        "options": vis_options(big, len(nodes) + len(edge_keys) // 2, laid_out=laid_out),
     }
 
 
@@ -277,6 +297,31 @@ def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: floa
     return [(round(float(x), 1), round(float(y), 1)) for x, y in xy]
 
 
+def label_sizes(nodes: list[dict], base: int = 12) -> None:
+    """Labels by zoom, hubs first: give the most connected of the laid-out
+    ``nodes`` a font (``node["font"]``, px) above ``base``, so big that vis
+    draws the label of the one ranked r from the zoom ``fit * sqrt(r /
+    LABELS_AT_FIT)`` on (``fit``: the zoom at which the whole graph fills
+    ``FIT_AREA``). About LABELS_AT_FIT labels show at the fit, four times as
+    many at twice that zoom; the page caps their size on screen (lod.js).
+
+    Examples
+    --------
+    >>> nodes = [{"id": str(i), "degree": 9 - i, "x": 100.0 * i, "y": 0.0} for i in range(10)]
+    >>> label_sizes(nodes)  # 900 px wide: the fit is 1.3, where a 12 px label is 15.6 px on screen
+    >>> [n.get("font") for n in nodes]
+    [34, 24, 20, 17, 15, 14, 13, None, None, None]
+    """
+    if not nodes:
+        return
+    span = [max(1.0, max(n[k] for n in nodes) - min(n[k] for n in nodes)) for k in ("x", "y")]
+    fit = min(FIT_AREA[0] / span[0], FIT_AREA[1] / span[1])
+    for rank, node in enumerate(sorted(nodes, key=lambda n: (-n["degree"], n["id"])), 1):
+        font = round((LABEL_DRAW_THRESHOLD - 1) / (fit * math.sqrt(rank / LABELS_AT_FIT)))
+        if font > base:
+            node["font"] = font
+
+
 def vis_options(big: bool, size: int = 0, laid_out: bool = False) -> dict:
     """vis-network options: a quick, readable layout; physics is switched off
     by the page once stabilization is done.
@@ -315,7 +360,7 @@ def vis_options(big: bool, size: int = 0, laid_out: bool = False) -> dict:
         "nodes": {"borderWidth": 1.5, "font": {"face": FONT_STACK, "size": 12 if big else 15, "color": "#1d2430",
                                                "strokeWidth": 4, "strokeColor": "#ffffff"},
                   # a label is drawn when its size on screen reaches drawThreshold - 1 px (lod.js caps it)
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 8 if laid_out else 5}}},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_DRAW_THRESHOLD if laid_out else 5}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},

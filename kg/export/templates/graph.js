@@ -47,25 +47,11 @@
   DATA.edges.forEach(function (e) { edgeInfo[e.id] = e; });
 
   /* ---- vis items ---- */
-  /* A big graph comes laid out (no physics): its labels appear from a zoom
-     level on (vis draws a label once its size on screen reaches the
-     drawThreshold), hubs first: a node's font grows with its degree rank so
-     that about LABELS names show at the whole graph's fit, four times as many
-     at twice that zoom, and so on; edges are labelled in a focus only. */
-  var laidOut = DATA.options.physics.enabled === false, LABELS = 40;
-  var labelFont = laidOut ? labelFonts() : {};
-  function labelFonts() {
-    var xs = DATA.nodes.map(function (n) { return n.x; }), ys = DATA.nodes.map(function (n) { return n.y; });
-    var box = $("kg-network"), span = function (v) { return Math.max(1, Math.max.apply(null, v) - Math.min.apply(null, v)); };
-    var fit = Math.min(box.clientWidth / span(xs), box.clientHeight / span(ys));  /* about vis's fit */
-    var base = DATA.options.nodes.font.size, shown = DATA.options.nodes.scaling.label.drawThreshold - 1;
-    var fonts = {};
-    DATA.nodes.slice().sort(function (a, b) { return b.degree - a.degree; }).forEach(function (n, rank) {
-      var from = fit * Math.sqrt((rank + 1) / LABELS);  /* the zoom from which its label shows */
-      if (shown / from > base) fonts[n.id] = Math.round(shown / from);
-    });
-    return fonts;
-  }
+  /* A big graph comes laid out (no physics), its hubs with big fonts
+     (html.py's label_sizes): vis draws a label once it is a few px on
+     screen, so labels appear as one zooms in, hubs first. Its relations
+     are labelled in a focus only. */
+  var laidOut = DATA.options.physics.enabled === false;
   function edgeLabel(e, focused) { return !laidOut || focused ? predicateName(e.predicate) : null; }
   function visNode(n) {
     var s = typeStyle[n.type];
@@ -76,7 +62,7 @@
                hover: { background: s.color, border: "#111111" } }
     };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
-    if (labelFont[n.id]) item.font = { size: labelFont[n.id] };
+    if (n.font) item.font = { size: n.font };
     return item;
   }
   function visEdge(e) {
