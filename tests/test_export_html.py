@@ -55,7 +55,7 @@ class Page:
     dialogs (dismissed)."""
 
     def __init__(self, browser, path: Path, timeout_s: float = 60, bypass_csp: bool = False,
-                 color_scheme: str = "light"):
+                 color_scheme: str = "light", fragment: str = ""):
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.blocked: list[str] = []
@@ -68,7 +68,7 @@ class Page:
         page.on("dialog", self._dialog)
         page.route("**/*", self._route)
         start = time.perf_counter()
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + fragment)  # a fragment ("#...") is a view to restore
         page.wait_for_function("() => window.kg && window.kg.ready === true", timeout=timeout_s * 1000)
         self.ready_s = time.perf_counter() - start
 
@@ -229,6 +229,7 @@ def test_seed_graph_in_the_browser(seed_build, tmp_path, open_page):
     out = tmp_path / "graph.html"
     write_html(graph, out)
     page = open_page(out)
+    page.page.locator("#kg-lang-en").click()  # the page's messages below are asserted in English
     n, m = graph.number_of_nodes(), graph.number_of_edges()
     assert page.js("() => [kg.nodes.length, kg.edges.length]") == [n, m]
     assert page.counts() == (n, m) and page.drawn() == (n, m)
@@ -269,21 +270,20 @@ def test_seed_graph_in_the_browser(seed_build, tmp_path, open_page):
     page.page.press("#kg-search", "Enter")
     assert "No entity" in page.page.inner_text("#kg-search-status")
 
-    # time: the slider's first year shows the undated edges and those dated up to it
-    years = {(u, v, k): int(d["first_date"][:4]) if d["first_date"] else None
+    # time: a range of the first year shows the relations dated in it, the undated ones off until their box is ticked
+    years = {(u, v, k): (int(d["first_date"][:4]), int(d["last_date"][:4])) if d["first_date"] else None
              for u, v, k, d in graph.edges(keys=True, data=True)}
-    first = min(y for y in years.values() if y)
-    slider = page.page.locator("#kg-year")
-    slider.focus()
-    page.page.keyboard.press("Home")
-    assert page.page.inner_text("#kg-year-value") == str(first)
-    assert page.counts()[1] == sum(y is None or y <= first for y in years.values()) < m
+    first = min(y[0] for y in years.values() if y)
+    for selector in ("#kg-from", "#kg-to"):
+        page.page.locator(selector).focus()
+        page.page.keyboard.press("Home")
+    assert page.page.inner_text("#kg-range-value") == str(first)
+    in_range = sum(y is not None and y[0] <= first <= y[1] for y in years.values())
+    assert page.counts()[1] == in_range < m
     page.page.locator("#kg-undated").click()
-    assert page.counts()[1] == sum(y is not None and y <= first for y in years.values())
-    slider.focus()
-    page.page.keyboard.press("End")
-    assert page.counts()[1] == sum(y is not None for y in years.values())
-    page.page.locator("#kg-undated").click()
+    assert page.counts()[1] == in_range + sum(y is None for y in years.values())
+    page.page.locator("#kg-to").focus()
+    page.page.keyboard.press("End")  # to the last year: the full span, no range, every relation
     assert page.counts() == (n, m) and page.drawn() == (n, m)
 
     # hover: a node's type, aliases, English name, documents; an edge's evidence and its article's date

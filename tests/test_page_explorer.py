@@ -68,8 +68,8 @@ def test_filter_then_unfilter_leaves_every_node_where_it_was(seed_build, tmp_pat
         page.page.locator(selector).click()
     hidden = page.js("() => kg.nodes.getIds().filter(id => !kg.nodesView.get(id))")
     assert hidden and page.js("(ids) => ids.every(id => Number.isFinite(kg.nodes.get(id).x))", hidden)
-    page.page.locator("#kg-year").focus()
-    page.page.keyboard.press("Home")  # the year too
+    page.page.locator("#kg-to").focus()
+    page.page.keyboard.press("Home")  # the year range too
     page.page.keyboard.press("End")
     for selector in ("#kg-isolated", 'input[data-group="predicates"][value="owns"]',
                      'input[data-group="types"][value="Platform"]'):
@@ -125,6 +125,7 @@ def test_details_list_relations_by_predicate_with_their_sources(explorer):
     details = page.page.locator("#kg-details")
     groups = details.locator("h4").all_inner_texts()
     assert [g.split(" · ")[1].split()[0] for g in groups] == ["blocks_link", "owns", "competes_with"]  # schema order
+    page.page.locator("#kg-lang-en").click()  # the page's own words below are asserted in English
     text = details.inner_text()
     assert "抖音切断淘宝外链。" in text and "新浪科技" in text and "2021-01-05" in text
     assert "and 1 repost" in text and text.count("抖音切断淘宝外链。") == 1  # the repost joins its story

@@ -117,6 +117,8 @@ def test_leaves_are_folded_into_their_neighbour_until_it_is_focused(big_html, op
         return Object.keys(of).filter(v => degree[v] === 1 && degree[of[v][0]] > 1).map(v => [v, of[v][0]]); }""")
     assert len(leaves) > 50
     assert page.counts() == page.drawn() == (2000 - len(leaves), 4000 - len(leaves))
+    assert page.page.inner_text("#kg-fold-row").strip().startswith(f"将 {len(leaves):,} 个叶子实体")  # strings.js
+    page.page.locator("#kg-lang-en").click()
     assert page.page.inner_text("#kg-fold-row").strip().startswith(f"fold {len(leaves):,} leaves")
     hub = max({b for _, b in leaves}, key=lambda b: sum(n == b for _, n in leaves))
     mine = sorted(a for a, b in leaves if b == hub)

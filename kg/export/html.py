@@ -16,16 +16,22 @@ dashed when rumoured or forecast, dotted when negated, without arrowheads
 when symmetric; labels in Chinese or English (a toggle the page remembers).
 Hover for evidence; click an entity to focus it (the rest dimmed) and list
 its relations by predicate with their evidence and articles (title, site,
-date, link; reposts of one story as one source); filters
-by type and predicate, a search box and a year slider (they set the
-``hidden`` flags of vis's items, where they change). Physics settles the layout, then is
-switched off, and every entity keeps its position while filters hide and
-show it. Graphs of ``LAID_OUT_NODES`` nodes or more come laid out from here
-(Pivot MDS) and are drawn without physics; their labels appear from a zoom
-level on, hubs first, and their leaves are folded into their neighbour
-(``kg bench --page N`` times such a page in Chromium). Graphs above
-``max_nodes`` (``kg build/export --max-nodes``) keep their most connected
-nodes and the page says what was left out.
+date, link; reposts of one story as one source); the shortest paths
+between two entities and a search of the evidence sentences, each lit on
+the canvas and listed with its evidence; the page's own words in both
+languages (``strings.js``); filters by type and predicate, a search box and
+a from-to year range over each relation's first and last dates, with a
+play control (they set the ``hidden`` flags of vis's items, where they
+change). Physics settles the layout, then is switched off, and every entity
+keeps its position while filters hide and show it. Graphs of
+``LAID_OUT_NODES`` nodes or more come laid out from here (Pivot MDS) and are
+drawn without physics; their labels appear from a zoom level on, hubs
+first, and their leaves are folded into their neighbour (``kg bench --page
+N`` times such a page in Chromium). Graphs above ``max_nodes`` (``kg
+build/export --max-nodes``) keep their most connected nodes and the page
+says what was left out. The view (filters, time range, focus, language)
+lives in the URL fragment, so a link reopens it; a button saves it as a
+PNG.
 
 Safety: article text is untrusted. The data is embedded as JSON in a
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
@@ -63,7 +69,8 @@ LABELS_AT_FIT = 40  # laid out: about this many labels show at the whole graph's
 FIT_AREA = (1170, 860)  # px: the graph's area in a 1440x900 window, where the fit is estimated
 LABEL_DRAW_THRESHOLD = 8  # vis draws a label once it is drawThreshold - 1 px on screen
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("graph.js", "focus.js", "fold.js", "lod.js", "panel.js")
+APP_SCRIPTS = ("strings.js", "graph.js", "focus.js", "fold.js", "lod.js", "panel.js", "timerange.js", "png.js",
+               "paths.js", "evidence.js", "viewstate.js")  # viewstate.js last: it restores what the others set up
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -147,7 +154,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "predicates": [predicate_style(p, sum(e["predicate"] == p for e in edges), schema) for p in predicates],
         "attributes": [{"name": name, "kind": schema.attributes[name]} for name in schema.merged_attributes],
         "dashes": STATUS_DASHES,
-        "years": sorted({e["year"] for e in edges if e["year"] is not None}),
+        "years": sorted({y for e in edges if e["years"] for y in e["years"]}),
         "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
@@ -226,14 +233,12 @@ def node_record(v, d: dict, degree: int) -> dict:
 
 def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int | None,
                 fields: tuple[str, ...] = edge_fields()) -> dict:
-    first_date = d.get("first_date")
-    year = str(first_date)[:4] if first_date else ""
     record = {
         "id": f"e{i}",
         "from": str(u),
         "to": str(v),
         "predicate": str(d.get("predicate") or key),
-        "year": int(year) if year.isdigit() else None,
+        "years": edge_years(d),
         "evidence": [{"doc": ev.get("doc"), "sentence": ev.get("sentence"), "date": ev.get("date")}
                      for ev in d.get("evidence") or []],
         "roundness": roundness,
@@ -241,6 +246,22 @@ def edge_record(i: int, u, v, key, d: dict, roundness: float | None, length: int
     }
     record.update({name: d[name] for name in fields if d.get(name) is not None})
     return record
+
+
+def edge_years(d: dict) -> list[int] | None:
+    """The years of an edge's first and last dates, for the page's time
+    range (a relation is shown when these overlap the range); None when
+    undated.
+
+    Examples
+    --------
+    >>> edge_years({"first_date": "2014-03", "last_date": "2016"}), edge_years({"first_date": None})
+    ([2014, 2016], None)
+    """
+    first, last = (str(d.get(name) or "")[:4] for name in ("first_date", "last_date"))
+    if not first.isdigit():
+        return None
+    return [int(first), int(last) if last.isdigit() else int(first)]
 
 
 def parallel_edges(edge_keys: list[tuple]) -> dict[tuple, tuple[float, int]]:
@@ -393,11 +414,16 @@ def csp_hash(script: str) -> str:
 
 def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
-    # the page's scripts, in order, as one element (one CSP hash): graph.js
-    # draws and filters, focus.js focuses and lists an entity's relations,
-    # fold.js folds a big graph's leaves into their neighbours, lod.js
-    # leaves out what a big graph's far zoom would not show, panel.js
-    # folds the panel on small screens
+    # the page's scripts, in order, as one element (one CSP hash): strings.js
+    # holds the page's words in both languages, graph.js draws and filters,
+    # focus.js focuses and lists an entity's relations (and dims what a
+    # focus, a path or an evidence search leaves out), fold.js folds a big
+    # graph's leaves into their neighbours, lod.js leaves out what a big
+    # graph's far zoom would not show, panel.js folds the panel on small
+    # screens, timerange.js is the year range and its play control, png.js
+    # saves the view as a PNG, paths.js finds how two entities are
+    # connected, evidence.js searches the evidence sentences, viewstate.js
+    # keeps the view in the URL fragment
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):

@@ -10,6 +10,8 @@
   var DIM = 0.15;  /* opacity of what the focus leaves out */
   var focus = { id: null, hops: 1 };
   kg.focus = focus;
+  kg.onFocusChange = [];  /* called after the focus (or its hops) changes: viewstate.js writes the URL fragment */
+  function focusChanged() { kg.onFocusChange.forEach(function (f) { f(focus.id); }); }
 
   /* neighbours over every relation (shown or not): a filter changes what is drawn, not who is related */
   var adjacent = {};
@@ -29,25 +31,22 @@
     return dist;
   }
 
-  /* The focus is drawn over a veil: vis draws the whole graph, a layer of
-     the background's colour covers it (afterDrawing) and the focus's edges
-     and nodes are drawn again on top. No item's look is updated: a focus
+  /* What a focus, a path (paths.js) or an evidence search (evidence.js)
+     leaves out is dimmed by a veil: vis draws the whole graph, a layer of
+     the background's colour covers it (afterDrawing) and the lit edges and
+     nodes are drawn again on top. No item's look is updated: a highlight
      costs one drawing whatever the graph's size, where updating 30,000
-     items costs vis over a second. A laid-out big graph labels the focus's
-     relations alone (an update of those). dist null: no focus. */
-  var lit = null;  /* {nodes: {id: true}, edges: {id: true}} while focused */
+     items costs vis over a second. A laid-out big graph labels the lit
+     relations alone (an update of those). */
+  var lit = null;  /* {nodes: {id: true}, edges: {id: true}} while something is lit */
   kg.dimmed = function (kind, id) { return !!lit && !lit[kind === "edge" ? "edges" : "nodes"][id]; };
-  function paint(dist) {
+  /* light what nodeOn / edgeOn keep (predicates on DATA's nodes and edges), or with none light all */
+  function dim(nodeOn, edgeOn) {
     var before = lit ? lit.edges : {}, labels = [];
-    lit = dist ? { nodes: {}, edges: {} } : null;
-    if (dist) {
-      Object.keys(dist).forEach(function (id) { lit.nodes[id] = true; });
-      DATA.edges.forEach(function (e) {
-        /* an edge is in the focus when it leads from a node inside the hops to another one in them */
-        if (dist[e.from] !== undefined && dist[e.to] !== undefined && Math.min(dist[e.from], dist[e.to]) < focus.hops) {
-          lit.edges[e.id] = true;
-        }
-      });
+    lit = nodeOn ? { nodes: {}, edges: {} } : null;
+    if (lit) {
+      DATA.nodes.forEach(function (n) { if (nodeOn(n)) lit.nodes[n.id] = true; });
+      DATA.edges.forEach(function (e) { if (edgeOn && edgeOn(e)) lit.edges[e.id] = true; });
     }
     if (kg.laidOut) {
       var now = lit ? lit.edges : {};
@@ -59,6 +58,14 @@
     kg.batch(function () {
       if (labels.length) kg.edges.update(labels);
       if (kg.onFocus) kg.onFocus();  /* fold.js: unfold the focus's leaves */
+    });
+  }
+  kg.dim = dim;
+  function paint(dist) {
+    if (!dist) return dim(null);
+    dim(function (n) { return dist[n.id] !== undefined; }, function (e) {
+      /* an edge is in the focus when it leads from a node inside the hops to another one in them */
+      return dist[e.from] !== undefined && dist[e.to] !== undefined && Math.min(dist[e.from], dist[e.to]) < focus.hops;
     });
   }
   kg.litEdges = function () { return lit ? lit.edges : {}; };
@@ -102,14 +109,16 @@
     network.selectNodes([id]);
     renderNode(id);
     openPanel();
+    focusChanged();
   }
   function clearFocus() {
     var had = focus.id !== null;
     focus.id = null;
-    if (had) paint(null);
+    if (had || lit) paint(null);  /* a path or an evidence search dims too */
     network.unselectAll();
     $("kg-side").hidden = true;
     $("kg-details").textContent = "";
+    focusChanged();
   }
   kg.focusNode = focusNode;
   kg.clearFocus = clearFocus;
@@ -136,7 +145,10 @@
     var rest = [art.site, art.date || date].filter(Boolean);
     if (art.title && doc) rest.push(doc);
     if (rest.length) line.appendChild(document.createTextNode(" \u00b7 " + rest.join(" \u00b7 ")));
-    if (reposts) line.appendChild(document.createTextNode(" \u00b7 and " + reposts + (reposts > 1 ? " reposts" : " repost")));
+    if (reposts) {
+      line.appendChild(document.createTextNode(" \u00b7 " +
+        kgStrings.text(reposts > 1 ? "source.reposts" : "source.repost", { n: reposts })));
+    }
     return line;
   }
 

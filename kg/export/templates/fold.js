@@ -36,7 +36,7 @@
   kg.onFocus = function () { if (fold.on) kg.refresh(); };
 
   $("kg-fold-row").hidden = false;
-  $("kg-fold-count").textContent = leaves.length.toLocaleString("en");
+  window.kgStrings.say($("kg-fold-text"), "fold.leaves", { n: leaves.length });
   $("kg-fold").addEventListener("change", function () { fold.on = this.checked; kg.refresh(); });
   kg.refresh();
 })();

@@ -26,6 +26,8 @@
     try { return window.localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh"; } catch (e) { return "zh"; }
   }
   var lang = storedLang();
+  var S = window.kgStrings;  /* strings.js: the page's own words, in both languages */
+  S.setLang(lang);
   function predicateName(name) {
     var p = predicateStyle[name];
     if (!p) return name;
@@ -88,9 +90,8 @@
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
 
   /* ---- filter state; the DataViews read the flags computed by refresh() ---- */
-  var years = DATA.years;
-  var state = { types: {}, predicates: {}, year: years.length ? years[years.length - 1] : null,
-                undated: true, isolated: false };
+  /* range: null (every relation, dated or not) or [from, to] years, set by timerange.js */
+  var state = { types: {}, predicates: {}, range: null, undated: false, isolated: false };
   DATA.types.forEach(function (t) { state.types[t.name] = true; });
   DATA.predicates.forEach(function (p) { state.predicates[p.name] = true; });
   var nodeShown = {}, edgeShown = {};
@@ -100,7 +101,7 @@
     DATA.edges.forEach(function (e) {
       var ok = state.predicates[e.predicate] &&
         state.types[nodeInfo[e.from].type] && state.types[nodeInfo[e.to].type] &&
-        (e.year === null ? state.undated : (state.year === null || e.year <= state.year));
+        (!state.range || (e.years ? e.years[0] <= state.range[1] && e.years[1] >= state.range[0] : state.undated));
       edgeShown[e.id] = !!ok;
       if (ok) { linked[e.from] = true; linked[e.to] = true; }
     });
@@ -109,13 +110,14 @@
     });
   }
   computeShown();
-  /* what is shown, read like a vis.DataView (length, get, getIds); not a
+  /* what is shown, read like a vis.DataView (length, get, getIds, refresh); not a
      DataView, which would re-filter on every update of the DataSet (a focus
      updates them all). The network draws the DataSets, with `hidden` flags. */
   function shownView(set, shown) {
     var view = {
       length: 0,
-      get: function (id) { return shown[id] ? set.get(id) : null; },
+      /* get(id): the item when shown, else null; get(): the shown items */
+      get: function (id) { return arguments.length ? (shown[id] ? set.get(id) : null) : set.get(view.getIds()); },
       getIds: function () { return set.getIds().filter(function (id) { return shown[id]; }); },
       refresh: function () { view.length = Object.keys(shown).filter(function (id) { return shown[id]; }).length; }
     };
@@ -165,9 +167,9 @@
     applyShown();
     nodesView.refresh();
     edgesView.refresh();
-    $("kg-counts").textContent = "Showing " + nodesView.length.toLocaleString("en") + " of " +
-      DATA.nodes.length.toLocaleString("en") + " entities, " + edgesView.length.toLocaleString("en") +
-      " of " + DATA.edges.length.toLocaleString("en") + " relations";
+    S.say($("kg-counts"), "counts", { n: nodesView.length, total: DATA.nodes.length,
+                                      m: edgesView.length, mtotal: DATA.edges.length });
+    if (kg) kg.onRefresh.forEach(function (f) { f(); });  /* e.g. viewstate.js writes the URL fragment */
   }
 
   /* ---- the network ---- */
@@ -182,7 +184,7 @@
   var network = new vis.Network($("kg-network"), { nodes: nodes, edges: edges }, DATA.options);
   kg = window.kg = {
     data: DATA, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-    network: network, state: state, refresh: refresh, search: search, ready: false
+    network: network, state: state, refresh: refresh, search: search, ready: false, onRefresh: []
   };
   window.kgNetwork = network;
 
@@ -237,19 +239,6 @@
     });
   });
 
-  if (years.length) {
-    var slider = $("kg-year");
-    slider.min = years[0]; slider.max = years[years.length - 1]; slider.value = slider.max;
-    $("kg-year-min").textContent = years[0]; $("kg-year-max").textContent = years[years.length - 1];
-    $("kg-year-value").textContent = slider.value;
-    slider.addEventListener("input", function () {
-      state.year = parseInt(slider.value, 10); $("kg-year-value").textContent = slider.value; refresh();
-    });
-  } else {
-    $("kg-year").hidden = true;
-    $("kg-year-value").textContent = "(no dated relations)";
-  }
-  $("kg-undated").addEventListener("change", function () { state.undated = this.checked; refresh(); });
   $("kg-isolated").addEventListener("change", function () { state.isolated = this.checked; refresh(); });
   $("kg-physics").addEventListener("change", function () {
     network.setOptions({ physics: { enabled: this.checked } });
@@ -284,7 +273,7 @@
   }
   function search(query) {
     var n = find(query), status = $("kg-search-status");
-    if (!n) { status.textContent = "No entity matches \u201c" + query + "\u201d."; return null; }
+    if (!n) { S.say(status, "search.none", { q: query }); return null; }
     if (!state.types[n.type]) { state.types[n.type] = true; boxes.types[n.type].checked = true; }
     if (state.isolated) { state.isolated = false; $("kg-isolated").checked = false; }
     refresh();
@@ -292,7 +281,7 @@
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.1),
                           animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    status.textContent = "Found " + n.label + " (" + typeName(n.type) + ").";
+    S.say(status, "search.found", { label: n.label, type: function () { return typeName(n.type); } });
     showDetails("node", n.id);
     return n.id;
   }
@@ -305,7 +294,7 @@
   function field(dl, name, value) {
     if (value === null || value === undefined || value === "" || value.length === 0) return;
     if (typeof value === "object") value = JSON.stringify(value);
-    dl.appendChild(el("dt", null, name)); dl.appendChild(el("dd", null, value));
+    dl.appendChild(el("dt", null, S.text("field." + name, null, name))); dl.appendChild(el("dd", null, value));
   }
   function badge(text, color) { var b = el("span", "kg-badge", text); b.style.background = color; return b; }
   function amount(a) {
@@ -349,7 +338,7 @@
     });
     box.appendChild(list);
     if (shown.length < e.evidence.length) {
-      box.appendChild(el("p", "kg-muted", "+" + (e.evidence.length - shown.length) + " more: click the relation"));
+      box.appendChild(el("p", "kg-muted", S.text("evidence.more", { n: e.evidence.length - shown.length })));
     }
     return box;
   }
@@ -385,6 +374,7 @@
   $("kg-network").addEventListener("mouseleave", hideTip);
   /* what focus.js (the focus, the relations list, the language toggle) uses */
   kg.el = el; kg.badge = badge; kg.field = field; kg.infoBox = infoBox; kg.hideTip = hideTip;
+  kg.find = find;  /* paths.js: the search's matching for its two boxes */
   kg.nodeInfo = nodeInfo; kg.edgeInfo = edgeInfo; kg.typeStyle = typeStyle; kg.predicateStyle = predicateStyle;
   kg.visNode = visNode; kg.visEdge = visEdge; kg.nodeShown = nodeShown; kg.edgeShown = edgeShown;
   kg.edgeLabel = edgeLabel; kg.batch = batch; kg.laidOut = laidOut;
@@ -392,6 +382,7 @@
   kg.lang = function () { return lang; };
   kg.setLang = function (value) {
     lang = value === "en" ? "en" : "zh";
+    S.setLang(lang);
     try { window.localStorage.setItem(LANG_KEY, lang); } catch (e) { /* no storage: this visit only */ }
   };
 
