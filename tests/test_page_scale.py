@@ -2,7 +2,8 @@
 Debian's Chromium through Playwright, one test per behaviour: a big graph
 drawn as laid out, filters that flag vis's items instead of re-creating
 them, labels from a zoom level on (hubs first), a focus that updates no
-item, the panel folding away at 390 px. Timings are not asserted here: they
+item, a path or an evidence search reaching a folded leaf, the panel
+folding away at 390 px. Timings are not asserted here: they
 are measured by ``kg bench --page N`` (kg/bench_page.py)."""
 from __future__ import annotations
 
@@ -136,6 +137,30 @@ def test_leaves_are_folded_into_their_neighbour_until_it_is_focused(big_html, op
     page.page.keyboard.press("Escape")
     page.page.locator("#kg-fold").uncheck()  # the fold switched off
     assert page.counts() == page.drawn() == (2000, 4000)
+    page.assert_clean()
+
+
+def test_a_path_or_an_evidence_search_reaches_a_folded_leaf_and_unfolds_it(big_html, open_page):
+    page = open_page(big_html)
+    leaf, hub, sentence = page.js("""() => { const degree = {};
+        kg.data.edges.forEach(e => { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; });
+        const e = kg.data.edges.find(e => degree[e.to] === 1 && degree[e.from] > 1);
+        return [e.to, e.from, e.evidence[0].sentence]; }""")
+    drawn = "(id) => kgNetwork.body.nodeIndices.includes(id)"
+    assert not page.js(drawn, leaf)  # folded
+    label = "(id) => kg.nodeInfo[id].label"
+    page.page.locator("#kg-lang-en").click()
+    page.page.fill("#kg-path-from", page.js(label, leaf))
+    page.page.fill("#kg-path-to", page.js(label, hub))
+    page.page.locator("#kg-path-form button").click()
+    assert page.page.inner_text("#kg-path-status").startswith("One shortest path of length 1")
+    assert page.js(drawn, leaf) and page.js("(id) => kg.lit('node', id)", leaf)
+    page.page.keyboard.press("Escape")
+    assert not page.js(drawn, leaf)  # folded again
+    page.page.fill("#kg-evidence", sentence)
+    page.page.locator("#kg-evidence-form button").click()
+    assert page.page.inner_text("#kg-evidence-status").startswith("One relation shown")
+    assert page.js(drawn, leaf) and page.js("(id) => kg.lit('node', id)", leaf)
     page.assert_clean()
 
 

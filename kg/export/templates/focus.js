@@ -40,6 +40,7 @@
      relations alone (an update of those). */
   var lit = null;  /* {nodes: {id: true}, edges: {id: true}} while something is lit */
   kg.dimmed = function (kind, id) { return !!lit && !lit[kind === "edge" ? "edges" : "nodes"][id]; };
+  kg.lit = function (kind, id) { return !!lit && !!lit[kind === "edge" ? "edges" : "nodes"][id]; };
   /* light what nodeOn / edgeOn keep (predicates on DATA's nodes and edges), or with none light all */
   function dim(nodeOn, edgeOn) {
     var before = lit ? lit.edges : {}, labels = [];
@@ -57,7 +58,7 @@
     }
     kg.batch(function () {
       if (labels.length) kg.edges.update(labels);
-      if (kg.onFocus) kg.onFocus();  /* fold.js: unfold the focus's leaves */
+      if (kg.onFocus) kg.onFocus();  /* fold.js: unfold the leaves lit */
     });
   }
   kg.dim = dim;

@@ -1,15 +1,21 @@
 /* kg graph page: in a big laid-out graph the leaves (entities with one
    relation, to an entity with more) are folded into their neighbour: not
-   drawn until it, or the leaf, is focused, or the fold is switched off.
-   Real news graphs have many (an entity named once); hubs keep them out of
-   the hairball. A leaf keeps its position, near its neighbour, so
-   unfolding moves nothing. graph.js's refresh calls kg.fold after
-   computing what the filters show; focus.js calls kg.onFocus. */
+   drawn until the leaf is lit (a focus on it or its neighbour, a path, an
+   evidence search), or the fold is switched off. Real news graphs have
+   many (an entity named once); hubs keep them out of the hairball. A leaf
+   keeps its position, near its neighbour, so unfolding moves nothing.
+   graph.js's refresh calls kg.fold after computing what the filters show;
+   focus.js's kg.dim calls kg.onFocus. paths.js and evidence.js search what
+   the filters show, folded or not (kg.filtersShow). */
 (function () {
   "use strict";
 
   var kg = window.kg, DATA = kg.data;
   var $ = function (id) { return document.getElementById(id); };
+  var folded = { nodes: {}, edges: {} };  /* what the last refresh folded away */
+  kg.filtersShow = function (kind, id) {
+    return kind === "edge" ? !!kg.edgeShown[id] || !!folded.edges[id] : !!kg.nodeShown[id] || !!folded.nodes[id];
+  };
   var degree = {}, neighbour = {}, edgeOf = {};
   DATA.edges.forEach(function (e) {
     degree[e.from] = (degree[e.from] || 0) + 1;
@@ -25,12 +31,13 @@
   if (!kg.laidOut || !leaves.length) return;
 
   kg.fold = function (nodeShown, edgeShown) {
+    folded = { nodes: {}, edges: {} };
     if (!fold.on) return;
-    var open = kg.focus ? kg.focus.id : null;
     leaves.forEach(function (leaf) {
-      if (leaf === open || neighbour[leaf] === open) return;
-      nodeShown[leaf] = false;
-      edgeShown[edgeOf[leaf]] = false;
+      if (kg.lit("node", leaf)) return;
+      var e = edgeOf[leaf];
+      if (nodeShown[leaf]) { nodeShown[leaf] = false; folded.nodes[leaf] = true; }
+      if (edgeShown[e]) { edgeShown[e] = false; folded.edges[e] = true; }
     });
   };
   kg.onFocus = function () { if (fold.on) kg.refresh(); };
