@@ -9,7 +9,11 @@ synthetic graph of N entities and 2N relations (every entity kept: no
   off and on again several times, from the click until vis has drawn the
   result (its next ``afterDrawing``): the median;
 - **focus** (a click on a hub, and Escape), **language switch** (中文 /
-  English) and a plain **redraw** of the whole view, timed the same way.
+  English) and a plain **redraw** of the whole view, timed the same way;
+- on a page that has them (issue 15's), the **paths** from the biggest hub
+  to the last entity and an **evidence search** lighting about a thousand
+  relations (a word in 1,111 sentences of 10,000 entities' graph), timed the
+  same way.
 
 Timings come from the page's own clock (``performance.now``), so Python and
 the DevTools protocol add nothing. Speed is measured here, never in unit
@@ -38,6 +42,12 @@ _TIMED = """async ([what, arg]) => {
   else if (what === 'focus') kg.focusNode(arg);
   else if (what === 'escape') document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
   else if (what === 'redraw') kgNetwork.redraw();
+  else if (what === 'path') {
+    document.getElementById('kg-path-from').value = kg.nodeInfo[arg[0]].label;
+    document.getElementById('kg-path-to').value = kg.nodeInfo[arg[1]].label;
+    kg.paths.find();
+  }
+  else if (what === 'evidence') kg.evidence.search(arg);
   const acted = performance.now();
   /* nothing to draw (vis asks for a frame at once when it has): the action's own time */
   const idle = new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(acted))));
@@ -101,8 +111,9 @@ def measure(html: Path, repeats: int = 5, viewport: dict | None = None) -> dict:
     dict
         ``nodes``, ``edges``; ``ready_attr_s`` and ``ready_s`` in seconds;
         the medians in milliseconds of ``type``, ``relation`` (filter
-        toggles), ``focus``, ``unfocus``, ``language``, ``redraw``; and the
-        page's ``errors``.
+        toggles), ``focus``, ``unfocus``, ``language``, ``redraw``, and
+        ``path`` and ``evidence`` where the page has them; and the page's
+        ``errors``.
     """
     try:
         from playwright.sync_api import sync_playwright
@@ -147,6 +158,16 @@ def _measure(page, html: Path, repeats: int, errors: list[str]) -> dict:
     result = {"nodes": page.evaluate("() => kg.data.nodes.length"), "edges": page.evaluate("() => kg.data.edges.length"),
               "ready_attr_s": ready_attr, "ready_s": ready}
     samples: dict[str, list[float]] = {k: [] for k in ("type", "relation", "focus", "unfocus", "language", "redraw")}
+    explorer = page.evaluate("() => !!(kg.paths && kg.evidence)")  # issue 15's paths and evidence search
+    far = page.evaluate("() => kg.data.nodes[kg.data.nodes.length - 1].id")
+    if explorer:
+        samples.update(path=[], evidence=[])
+
+    def lit(what: str, arg) -> float:
+        took = timed(what, arg)
+        page.wait_for_timeout(400)  # the fit's animation, drawn before the next action is timed
+        timed("escape")
+        return took
     for _ in range(repeats):
         samples["type"] += [timed("click", type_box), timed("click", type_box)]
         samples["relation"] += [timed("click", predicate_box), timed("click", predicate_box)]
@@ -154,6 +175,9 @@ def _measure(page, html: Path, repeats: int, errors: list[str]) -> dict:
         samples["unfocus"].append(timed("escape"))
         samples["language"] += [timed("click", "#kg-lang-en"), timed("click", "#kg-lang-zh")]
         samples["redraw"].append(timed("redraw"))
+        if explorer:
+            samples["path"].append(lit("path", [hub, far]))
+            samples["evidence"].append(lit("evidence", "的关系7"))
     result.update({k: statistics.median(v) for k, v in samples.items()})
     result["errors"] = errors
     return result
@@ -177,8 +201,9 @@ def lines(result: dict) -> list[str]:
            f"   (data-kg-ready after {result['ready_attr_s']:.2f} s)"]
     names = {"type": "filter toggle: an entity type", "relation": "filter toggle: a relation",
              "focus": "focus on the biggest hub", "unfocus": "clear the focus (Escape)",
-             "language": "label language switch", "redraw": "redraw of the whole view"}
-    out += [f"  {label:<50}{result[key]:8.0f} ms" for key, label in names.items()]
+             "language": "label language switch", "redraw": "redraw of the whole view",
+             "path": "paths from the biggest hub to the last entity", "evidence": "evidence search (的关系7)"}
+    out += [f"  {label:<50}{result[key]:8.0f} ms" for key, label in names.items() if key in result]
     if result["errors"]:
         out.append(f"  page errors: {result['errors']}")
     return out
