@@ -27,7 +27,7 @@ def main(target: Path) -> None:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             try:
                 for name, viewport in SIZES.items():
-                    # light theme, English UI strings as shipped; the labels in Chinese (the default)
+                    # light theme, the page in its default language: Chinese labels and strings.js words
                     page = browser.new_page(viewport=viewport, color_scheme="light")
                     page.goto(page_url)
                     page.wait_for_selector("body[data-kg-ready]", timeout=120_000)
