@@ -265,7 +265,9 @@ def test_dimmed_entities_fade_into_the_dark_theme(tmp_path, open_page):
         const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id)), r = window.devicePixelRatio || 1;
         const d = c.getContext('2d').getImageData(p.x * r - 3, p.y * r - 3, 6, 6).data, bg = [21, 25, 31];
         let s = 0;
-        for (let i = 0; i < d.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(d[i + k] - bg[k]) * d[i + 3] / 255;
+        for (let i = 0; i < d.length; i += 4) {
+            for (let k = 0; k < 3; k++) s += Math.abs(d[i + k] - bg[k]) * d[i + 3] / 255;
+        }
         return s / (d.length / 4); }"""
     taobao = node(graph, "淘宝")
     before = page.js(contrast, taobao)

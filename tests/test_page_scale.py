@@ -143,7 +143,7 @@ def test_leaves_are_folded_into_their_neighbour_until_it_is_focused(big_html, op
 def test_a_path_or_an_evidence_search_reaches_a_folded_leaf_and_unfolds_it(big_html, open_page):
     page = open_page(big_html)
     leaf, hub, sentence = page.js("""() => { const degree = {};
-        kg.data.edges.forEach(e => { degree[e.from] = (degree[e.from] || 0) + 1; degree[e.to] = (degree[e.to] || 0) + 1; });
+        kg.data.edges.forEach(e => { for (const v of [e.from, e.to]) degree[v] = (degree[v] || 0) + 1; });
         const e = kg.data.edges.find(e => degree[e.to] === 1 && degree[e.from] > 1);
         return [e.to, e.from, e.evidence[0].sentence]; }""")
     drawn = "(id) => kgNetwork.body.nodeIndices.includes(id)"

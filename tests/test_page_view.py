@@ -251,11 +251,14 @@ def test_a_png_of_a_focus_keeps_the_rest_under_the_veil(timeline, tmp_path):
     graph, _, page = timeline
     # the picture png.js makes is kept to be read (the download itself is the test above's)
     page.js("""() => { const make = HTMLCanvasElement.prototype.toDataURL;
-        HTMLCanvasElement.prototype.toDataURL = function () { window.shot = this; return make.apply(this, arguments); }; }""")
+        HTMLCanvasElement.prototype.toDataURL = function () {
+            window.shot = this; return make.apply(this, arguments); }; }""")
     # how far (0-765) the picture at an entity's centre is from white
     ink = """(id) => { const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id)), r = window.devicePixelRatio || 1;
         const d = window.shot.getContext('2d').getImageData(p.x * r - 2, p.y * r - 2, 4, 4).data;
-        let s = 0; for (let i = 0; i < d.length; i += 4) s += 765 - d[i] - d[i + 1] - d[i + 2]; return s / (d.length / 4); }"""
+        let s = 0;
+        for (let i = 0; i < d.length; i += 4) s += 765 - d[i] - d[i + 1] - d[i + 2];
+        return s / (d.length / 4); }"""
     far = node(graph, "市场监管总局")
     for name in ("plain", "focus"):
         if name == "focus":

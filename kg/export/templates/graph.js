@@ -89,7 +89,7 @@
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
 
-  /* ---- filter state; the DataViews read the flags computed by refresh() ---- */
+  /* ---- filter state; the shown views read the flags computed by refresh() ---- */
   /* range: null (every relation, dated or not) or [from, to] years, set by timerange.js */
   var state = { types: {}, predicates: {}, range: null, undated: false, isolated: false };
   DATA.types.forEach(function (t) { state.types[t.name] = true; });
