@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test system-deps bench clean
+.PHONY: demo test system-deps bench screenshots clean
 
 demo: $(VENV)/.installed
 	$(BIN)/kg build seeds -o output
@@ -28,6 +28,10 @@ system-deps:
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m kg bench
+
+# the README's pictures of the seeds' graph page (docs/graph-1440.png, docs/graph-390.png)
+screenshots: $(VENV)/.installed system-deps
+	$(BIN)/python docs/screenshots.py docs
 
 clean:
 	rm -rf $(VENV) output/*.jsonl output/*.html output/*.graphml output/*.gexf output/*.csv output/*.json

@@ -331,11 +331,26 @@ def eval_command(gold_path: str, from_dir: str, verbose: bool, as_json: bool, mi
 @click.option("--jobs-compare", is_flag=True, help="Also time --jobs 2 against --jobs 1, and each export.")
 @click.option("--articles", default=None, type=click.IntRange(1, None),
               help="Instead: build this many small generated articles and report peak memory.")
-def bench_command(source: str, megabytes: float, rounds: int, jobs_compare: bool, articles: int | None) -> None:
+@click.option("--page", "page_nodes", default=None, type=click.IntRange(2, None), metavar="N",
+              help="Instead: time graph.html of a synthetic graph of N entities and 2N relations in headless "
+                   "Chromium (ready, filter toggle, focus, language switch).")
+def bench_command(source: str, megabytes: float, rounds: int, jobs_compare: bool, articles: int | None,
+                  page_nodes: int | None) -> None:
     """Measure the speed of the pipeline beside bare jieba and rjieba, in
-    interleaved rounds (each round's ratio and their median are printed)."""
+    interleaved rounds (each round's ratio and their median are printed);
+    or, with --page, of the graph page in a browser."""
     from pathlib import Path
 
+    if page_nodes:
+        from kg.bench_page import run_page
+
+        try:
+            lines = run_page(page_nodes, repeats=rounds + 2)
+        except RuntimeError as e:
+            fail(str(e))
+        for line in lines:
+            click.echo(line)
+        return
     from kg.bench import run, run_articles
     from kg.pipeline import find_files
 

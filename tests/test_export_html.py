@@ -2,17 +2,13 @@
 driven by Playwright, offline (every request that is not a local file is
 blocked and recorded), no mocks.
 
-Also a helper for the README's picture:
-``.venv/bin/python -m tests.test_export_html [docs/graph.png]`` builds the
-seeds and saves a screenshot of their graph.
+The README's pictures are made by ``make screenshots`` (docs/screenshots.py).
 """
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -26,7 +22,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1280, "height": 800}
-ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.browser
 
@@ -400,6 +395,9 @@ def test_big_graph_stays_usable(tmp_path, open_page):
     page = open_page(full, timeout_s=180)
     print(f"\n5,000 nodes / 20,000 edges: export {export_s:.2f} s, {full.stat().st_size / 1e6:.1f} MB, "
           f"browser ready (laid out, physics off) {page.ready_s:.1f} s")
+    leaves = [v for v in graph if graph.degree(v) == 1 and max(map(graph.degree, nx.all_neighbors(graph, v))) > 1]
+    assert page.counts() == page.drawn() == (5000 - len(leaves), 20000 - len(leaves))  # folded (fold.js)
+    page.page.locator("#kg-fold").click()  # unfolded
     assert page.counts() == (5000, 20000) and page.drawn() == (5000, 20000)
     assert page.js("() => kgNetwork.physics.options.enabled") is False
     assert page.page.is_visible("#kg-note") is False
@@ -514,17 +512,3 @@ def test_styles_by_type_and_predicate(seed_build):
     assert data["options"]["layout"]["randomSeed"] is not None
     assert any(e.get("status") in ("rumor", "forecast") for e in data["edges"])
 
-
-if __name__ == "__main__":  # the README's picture
-    import tempfile
-
-    from kg.pipeline import build
-    from tests.conftest import SEEDS
-
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "graph.png"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        build([SEEDS], tmp)
-        write_html(load_graph(tmp), Path(tmp) / "graph.html")
-        save_screenshot(Path(tmp) / "graph.html", target)
-    print(f"saved {target} ({os.path.getsize(target):,} bytes)")

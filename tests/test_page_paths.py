@@ -35,9 +35,9 @@ def listed_paths(page) -> list[str]:
 
 
 def lit_edges(page) -> set:
-    """The relations the canvas draws at full colour (a dimmed one is rgba(..., 0.12))."""
-    return set(page.js("() => kg.edges.get().filter(e => !String(e.color.color).endsWith(',0.12)'))"
-                       ".map(e => kg.edgeInfo[e.id].predicate + ':' + e.from + '>' + e.to)"))
+    """The relations the canvas draws at full colour, over the veil (focus.js)."""
+    return set(page.js("() => kg.data.edges.filter(e => !kg.dimmed('edge', e.id))"
+                       ".map(e => e.predicate + ':' + e.from + '>' + e.to)"))
 
 
 def english(page) -> None:
@@ -255,14 +255,27 @@ def test_status_words_switch_with_the_language(explorer):
     page.assert_clean()
 
 
-def test_dimmed_labels_follow_the_dark_theme(tmp_path, open_page):
+def test_dimmed_entities_fade_into_the_dark_theme(tmp_path, open_page):
+    graph = explorer_graph()
     out = tmp_path / "graph.html"
-    write_html(explorer_graph(), out)
+    write_html(graph, out)
     page = open_page(out, color_scheme="dark")
+    # how far (0-765) the canvas at an entity's centre is from the dark page's background, #15191f
+    contrast = """(id) => { kgNetwork.redraw(); const c = document.querySelector('#kg-network canvas');
+        const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id)), r = window.devicePixelRatio || 1;
+        const d = c.getContext('2d').getImageData(p.x * r - 3, p.y * r - 3, 6, 6).data, bg = [21, 25, 31];
+        let s = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            for (let k = 0; k < 3; k++) s += Math.abs(d[i + k] - bg[k]) * d[i + 3] / 255;
+        }
+        return s / (d.length / 4); }"""
+    taobao = node(graph, "淘宝")
+    before = page.js(contrast, taobao)
     find_paths(page, "抖音", "辛巴")
-    fonts = page.js("() => Object.fromEntries(kg.data.nodes.map(n =>"
-                    " [n.label, kgNetwork.body.nodes[n.id].options.font.color]))")
-    assert fonts["快手"] == "#e3e7ed" and fonts["淘宝"] == "rgba(227,231,237,0.2)"  # light ink on the dark page
+    page.page.wait_for_timeout(500)  # the fit's animation
+    assert page.js("(id) => kg.dimmed('node', id)", taobao)
+    after = page.js(contrast, taobao)
+    assert before > 60 and after < 0.3 * before, (before, after)  # under a veil of the dark page's colour
     page.assert_clean()
 
 

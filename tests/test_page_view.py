@@ -71,7 +71,7 @@ VIEW = """() => ({
     nodes: kg.nodesView.getIds().sort(), edges: kg.edgesView.getIds().sort(),
     boxes: [...document.querySelectorAll('#kg-panel input[type=checkbox]')].map(b => [b.id || b.value, b.checked]),
     inputs: ['kg-from', 'kg-to', 'kg-hops'].map(id => document.getElementById(id).value),
-    dimmed: kg.nodes.get().filter(n => n.opacity !== undefined && n.opacity < 1).map(n => n.id).sort(),
+    dimmed: kg.data.nodes.filter(n => kg.dimmed('node', n.id)).map(n => n.id).sort(),
     side: document.getElementById('kg-side').hidden, details: document.getElementById('kg-details').innerText,
     legend: document.querySelector('.kg-legend .kg-name[data-name="Platform"]').textContent})"""
 
@@ -244,6 +244,32 @@ def test_save_as_png_downloads_the_view(timeline, open_page, tmp_path, scheme, b
                                       " return [c.width, c.height]; }")
     assert (depth, colour) == (8, 6) and first_pixel(data) == background  # opaque: the page's background
     assert download.suggested_filename == "kg \u00b7 China's platform economy.png"
+    page.assert_clean()
+
+
+def test_a_png_of_a_focus_keeps_the_rest_under_the_veil(timeline, tmp_path):
+    graph, _, page = timeline
+    # the picture png.js makes is kept to be read (the download itself is the test above's)
+    page.js("""() => { const make = HTMLCanvasElement.prototype.toDataURL;
+        HTMLCanvasElement.prototype.toDataURL = function () {
+            window.shot = this; return make.apply(this, arguments); }; }""")
+    # how far (0-765) the picture at an entity's centre is from white
+    ink = """(id) => { const p = kgNetwork.canvasToDOM(kgNetwork.getPosition(id)), r = window.devicePixelRatio || 1;
+        const d = window.shot.getContext('2d').getImageData(p.x * r - 2, p.y * r - 2, 4, 4).data;
+        let s = 0;
+        for (let i = 0; i < d.length; i += 4) s += 765 - d[i] - d[i + 1] - d[i + 2];
+        return s / (d.length / 4); }"""
+    far = node(graph, "市场监管总局")
+    for name in ("plain", "focus"):
+        if name == "focus":
+            page.js("(id) => kg.focusNode(id)", node(graph, "辛巴"))
+        with page.page.expect_download() as info:
+            page.page.locator("#kg-png").click()
+        info.value.save_as(tmp_path / f"view-{name}.png")  # artefacts to look at
+        if name == "plain":
+            before = page.js(ink, far)
+    after = page.js(ink, far)
+    assert before > 100 and after < 0.3 * before, (before, after)  # out of the focus: faint in the picture too
     page.assert_clean()
 
 

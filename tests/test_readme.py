@@ -27,5 +27,8 @@ def test_every_command_and_option_is_documented():
     assert not missing, missing
 
 
-def test_screenshot_is_there():
-    assert "docs/graph.png" in README and (ROOT / "docs" / "graph.png").stat().st_size > 10_000
+def test_screenshots_are_there():
+    # made by `make screenshots` (docs/screenshots.py)
+    assert "docs/graph-1440.png" in README
+    for name in ("graph-1440.png", "graph-390.png"):
+        assert (ROOT / "docs" / name).stat().st_size > 10_000

@@ -19,15 +19,19 @@ its relations by predicate with their evidence and articles (title, site,
 date, link; reposts of one story as one source); the shortest paths
 between two entities and a search of the evidence sentences, each lit on
 the canvas and listed with its evidence; the page's own words in both
-languages (``strings.js``); filters
-by type and predicate, a search box and a from-to year range over each
-relation's first and last dates, with a play control (a ``vis.DataView``
-whose filter reads the panel's state). Physics settles the layout, then is
-switched off, and every entity keeps its position while filters hide and
-show it. Graphs above ``max_nodes`` (``kg build/export --max-nodes``) keep their most connected nodes and
-the page says what was left out. The view (filters, time range, focus,
-language) lives in the URL fragment, so a link reopens it; a button saves it
-as a PNG.
+languages (``strings.js``); filters by type and predicate, a search box and
+a from-to year range over each relation's first and last dates, with a
+play control (they set the ``hidden`` flags of vis's items, where they
+change). Physics settles the layout, then is switched off, and every entity
+keeps its position while filters hide and show it. Graphs of
+``LAID_OUT_NODES`` nodes or more come laid out from here (Pivot MDS) and are
+drawn without physics; their labels appear from a zoom level on, hubs
+first, and their leaves are folded into their neighbour (``kg bench --page
+N`` times such a page in Chromium). Graphs above ``max_nodes`` (``kg
+build/export --max-nodes``) keep their most connected nodes and the page
+says what was left out. The view (filters, time range, focus, language)
+lives in the URL fragment, so a link reopens it; a button saves it as a
+PNG.
 
 Safety: article text is untrusted. The data is embedded as JSON in a
 ``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
@@ -44,6 +48,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 from collections import Counter
 from importlib import resources
@@ -56,9 +61,16 @@ from kg.schema import SCHEMA, Schema, schema_of
 DEFAULT_MAX_NODES = 1500
 BIG_NODES = 300  # above this (or BIG_EDGES): straight edges, barnesHut, fewer iterations
 BIG_EDGES = 1000
+# from this many nodes (or LAID_OUT_EDGES edges) the layout is computed here and drawn as it is, without
+# physics: vis's barnesHut takes about 0.5 s an iteration at 10,000 nodes, and those graphs get few labels
+LAID_OUT_NODES = 2000
+LAID_OUT_EDGES = 6000
+LABELS_AT_FIT = 40  # laid out: about this many labels show at the whole graph's fit (hubs), 4x at twice the zoom
+FIT_AREA = (1170, 860)  # px: the graph's area in a 1440x900 window, where the fit is estimated
+LABEL_DRAW_THRESHOLD = 8  # vis draws a label once it is drawThreshold - 1 px on screen
 VIS_VERSION = "vis-9.1.2"
-APP_SCRIPTS = ("strings.js", "graph.js", "focus.js", "timerange.js", "png.js", "paths.js", "evidence.js",
-               "viewstate.js")  # viewstate.js last: it restores what the others set up
+APP_SCRIPTS = ("strings.js", "graph.js", "focus.js", "fold.js", "lod.js", "panel.js", "timerange.js", "png.js",
+               "paths.js", "evidence.js", "viewstate.js")  # viewstate.js last: it restores what the others set up
 SPRING_LENGTH = 130  # small graphs
 
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -98,7 +110,21 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path, *, max_nodes: int | Non
 
 
 def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES) -> dict:
-    """Everything the page's script needs, JSON-ready and deterministic."""
+    """Everything the page's script needs, JSON-ready and deterministic.
+
+    Parameters
+    ----------
+    graph : the graph of a build
+    max_nodes : keep the most connected nodes (None: all)
+
+    Returns
+    -------
+    dict
+        ``nodes`` (with ``x``, ``y`` when big and ``font`` for the hubs of a
+        laid-out graph), ``edges``, the legend's ``types`` and
+        ``predicates``, ``articles``, ``note``, vis ``options`` (physics off
+        when laid out) and the rest the page reads.
+    """
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     schema = schema_of(graph)
@@ -109,9 +135,12 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
     edge_keys = sorted(((u, v, k) for u, v, k in graph.edges(keys=True) if u in kept and v in kept),
                        key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     big = len(nodes) > BIG_NODES or len(edge_keys) > BIG_EDGES
+    laid_out = len(nodes) >= LAID_OUT_NODES or len(edge_keys) >= LAID_OUT_EDGES
     if big:  # start vis from a layout that scales, so that few physics iterations suffice
         for node, (x, y) in zip(nodes, pivot_mds(graph, ids)):
             node["x"], node["y"] = x, y
+    if laid_out:
+        label_sizes(nodes)
     bundles = {} if big else parallel_edges(edge_keys)
     fields = edge_fields(schema)
     edges = [edge_record(i, u, v, k, graph.edges[u, v, k], *bundles.get((u, v, k), (None, None)), fields=fields)
@@ -129,7 +158,7 @@ def page_data(graph: nx.MultiDiGraph, max_nodes: int | None = DEFAULT_MAX_NODES)
         "articles": cited_articles(graph, edges),
         "note": limit_note(graph, len(nodes), len(edges)),
         "font": FONT_STACK,
-        "options": vis_options(big, len(nodes) + len(edge_keys) // 2),
+        "options": vis_options(big, len(nodes) + len(edge_keys) // 2, laid_out=laid_out),
     }
 
 
@@ -289,10 +318,47 @@ def pivot_mds(graph: nx.MultiDiGraph, ids: list, pivots: int = 40, spacing: floa
     return [(round(float(x), 1), round(float(y), 1)) for x, y in xy]
 
 
-def vis_options(big: bool, size: int = 0) -> dict:
+def label_sizes(nodes: list[dict], base: int = 12) -> None:
+    """Labels by zoom, hubs first: give the most connected of the laid-out
+    ``nodes`` a font (``node["font"]``, px) above ``base``, so big that vis
+    draws the label of the one ranked r from the zoom ``fit * sqrt(r /
+    LABELS_AT_FIT)`` on (``fit``: the zoom at which the whole graph fills
+    ``FIT_AREA``). About LABELS_AT_FIT labels show at the fit, four times as
+    many at twice that zoom; the page caps their size on screen (lod.js).
+
+    Examples
+    --------
+    >>> nodes = [{"id": str(i), "degree": 9 - i, "x": 100.0 * i, "y": 0.0} for i in range(10)]
+    >>> label_sizes(nodes)  # 900 px wide: the fit is 1.3, where a 12 px label is 15.6 px on screen
+    >>> [n.get("font") for n in nodes]
+    [34, 24, 20, 17, 15, 14, 13, None, None, None]
+    """
+    if not nodes:
+        return
+    span = [max(1.0, max(n[k] for n in nodes) - min(n[k] for n in nodes)) for k in ("x", "y")]
+    fit = min(FIT_AREA[0] / span[0], FIT_AREA[1] / span[1])
+    for rank, node in enumerate(sorted(nodes, key=lambda n: (-n["degree"], n["id"])), 1):
+        font = round((LABEL_DRAW_THRESHOLD - 1) / (fit * math.sqrt(rank / LABELS_AT_FIT)))
+        if font > base:
+            node["font"] = font
+
+
+def vis_options(big: bool, size: int = 0, laid_out: bool = False) -> dict:
     """vis-network options: a quick, readable layout; physics is switched off
-    by the page once stabilization is done."""
-    if big:
+    by the page once stabilization is done.
+
+    Parameters
+    ----------
+    big : straight edges, barnesHut from the Pivot MDS positions, few iterations
+    size : nodes + edges / 2, which sets how many iterations
+    laid_out : no physics at all: the page draws the Pivot MDS positions as
+        they are, and labels appear from a zoom level on (graph.js sizes the
+        nodes' labels by degree rank, so hubs are named first); edges get
+        their labels only in a focus.
+    """
+    if laid_out:
+        physics = {"stabilization": {"enabled": False}}
+    elif big:
         physics = {"solver": "barnesHut", "barnesHut": {
             "gravitationalConstant": -6000, "centralGravity": 0.3, "springLength": 110,
             "springConstant": 0.04, "damping": 0.4, "avoidOverlap": 0.05},
@@ -308,16 +374,18 @@ def vis_options(big: bool, size: int = 0) -> dict:
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": not big},
-        "physics": {"enabled": True, **physics},
+        "physics": {"enabled": not laid_out, **physics},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "multiselect": False},
         "nodes": {"borderWidth": 1.5, "font": {"face": FONT_STACK, "size": 12 if big else 15, "color": "#1d2430",
                                                "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"enabled": False}}},
+                  # a label is drawn when its size on screen reaches drawThreshold - 1 px (lod.js caps it)
+                  "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_DRAW_THRESHOLD if laid_out else 5}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
                   "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 7 if laid_out else 5}},
                   "smooth": False if big else {"enabled": True, "type": "curvedCW", "roundness": 0.12},
                   "selectionWidth": 2, "hoverWidth": 1.5},
     }
@@ -348,10 +416,14 @@ def render(data: dict, title: str) -> str:
     vis_js, vis_css = vis_assets()
     # the page's scripts, in order, as one element (one CSP hash): strings.js
     # holds the page's words in both languages, graph.js draws and filters,
-    # focus.js focuses and lists an entity's relations, timerange.js is the
-    # year range and its play control, png.js saves the view as a PNG, paths.js
-    # finds how two entities are connected, evidence.js searches the evidence
-    # sentences, viewstate.js keeps the view in the URL fragment
+    # focus.js focuses and lists an entity's relations (and dims what a
+    # focus, a path or an evidence search leaves out), fold.js folds a big
+    # graph's leaves into their neighbours, lod.js leaves out what a big
+    # graph's far zoom would not show, panel.js folds the panel on small
+    # screens, timerange.js is the year range and its play control, png.js
+    # saves the view as a PNG, paths.js finds how two entities are
+    # connected, evidence.js searches the evidence sentences, viewstate.js
+    # keeps the view in the URL fragment
     app_js = "\n".join((_TEMPLATES / name).read_text(encoding="utf-8") for name in APP_SCRIPTS)
     app_css = (_TEMPLATES / "graph.css").read_text(encoding="utf-8")
     if re.search(r"</script", app_js, re.I):

@@ -23,7 +23,7 @@
     DATA.edges.forEach(function (e) {
       var found = matching(e, low);
       if (!found.length) return;
-      if (kg.edgeShown[e.id]) hits.push({ edge: e, evidence: found }); else hidden += 1;
+      if (kg.filtersShow("edge", e.id)) hits.push({ edge: e, evidence: found }); else hidden += 1;
     });
     S.say($("kg-evidence-status"), hits.length ? (hits.length === 1 ? "evidence.found1" : "evidence.found") :
           "evidence.none", { q: q, count: hits.length });

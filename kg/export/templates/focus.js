@@ -31,42 +31,35 @@
     return dist;
   }
 
-  function rgba(hex, alpha) {
-    var n = parseInt(hex.slice(1), 16);
-    return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + "," + alpha + ")";
-  }
-
-  /* dim every node and edge that nodeOn / edgeOn leave out, or (with none) restore them all;
-     opacity is kept in the DataSet. The focus, paths.js and evidence.js share it. Only what
-     changes is updated: a DataSet update costs about 0.1 ms an item (3 s for 20,000 edges). */
-  var dimmed = false, darkNode = {}, darkEdge = {};
-  function changed(dark, id, on) {
-    if (on === !dark[id]) return false;
-    if (on) delete dark[id]; else dark[id] = true;
-    return true;
-  }
+  /* What a focus, a path (paths.js) or an evidence search (evidence.js)
+     leaves out is dimmed by a veil: vis draws the whole graph, a layer of
+     the background's colour covers it (afterDrawing) and the lit edges and
+     nodes are drawn again on top. No item's look is updated: a highlight
+     costs one drawing whatever the graph's size, where updating 30,000
+     items costs vis over a second. A laid-out big graph labels the lit
+     relations alone (an update of those). */
+  var lit = null;  /* {nodes: {id: true}, edges: {id: true}} while something is lit */
+  kg.dimmed = function (kind, id) { return !!lit && !lit[kind === "edge" ? "edges" : "nodes"][id]; };
+  kg.lit = function (kind, id) { return !!lit && !!lit[kind === "edge" ? "edges" : "nodes"][id]; };
+  /* light what nodeOn / edgeOn keep (predicates on DATA's nodes and edges), or with none light all */
   function dim(nodeOn, edgeOn) {
-    dimmed = !!nodeOn;
-    var ink = DATA.options.nodes.font.color;  /* the theme's label colour (graph.js sets it) */
-    var nodes = [], edges = [];
-    DATA.nodes.forEach(function (n) {
-      var on = !nodeOn || !!nodeOn(n);
-      if (!changed(darkNode, n.id, on)) return;
-      nodes.push({ id: n.id, opacity: on ? 1 : DIM, font: { color: on ? ink : rgba(ink, 0.2) } });
+    var before = lit ? lit.edges : {}, labels = [];
+    lit = nodeOn ? { nodes: {}, edges: {} } : null;
+    if (lit) {
+      DATA.nodes.forEach(function (n) { if (nodeOn(n)) lit.nodes[n.id] = true; });
+      DATA.edges.forEach(function (e) { if (edgeOn && edgeOn(e)) lit.edges[e.id] = true; });
+    }
+    if (kg.laidOut) {
+      var now = lit ? lit.edges : {};
+      Object.keys(before).forEach(function (id) { if (!now[id]) labels.push({ id: id, label: null }); });
+      Object.keys(now).forEach(function (id) {
+        if (!before[id]) labels.push({ id: id, label: kg.edgeLabel(kg.edgeInfo[id], true) });
+      });
+    }
+    kg.batch(function () {
+      if (labels.length) kg.edges.update(labels);
+      if (kg.onFocus) kg.onFocus();  /* fold.js: unfold the leaves lit */
     });
-    DATA.edges.forEach(function (e) {
-      var on = !edgeOn || !!edgeOn(e);
-      if (!changed(darkEdge, e.id, on)) return;
-      var item = kg.visEdge(e);
-      if (!on) {
-        var c = rgba(kg.predicateStyle[e.predicate].color, 0.12);
-        item.color = { color: c, highlight: c, hover: c, opacity: 1 };
-        item.font = { color: "rgba(0,0,0,0)", strokeWidth: 0 };
-      }
-      edges.push({ id: e.id, color: item.color, font: item.font, label: item.label });
-    });
-    kg.nodes.update(nodes);
-    kg.edges.update(edges);
   }
   kg.dim = dim;
   function paint(dist) {
@@ -76,6 +69,33 @@
       return dist[e.from] !== undefined && dist[e.to] !== undefined && Math.min(dist[e.from], dist[e.to]) < focus.hops;
     });
   }
+  kg.litEdges = function () { return lit ? lit.edges : {}; };
+
+  var VEIL = (document.body.getAttribute("data-kg-theme") === "dark" ? "rgba(21,25,31," : "rgba(255,255,255,") +
+    (1 - DIM) + ")";
+  network.on("afterDrawing", function (ctx) {
+    if (!lit) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = VEIL;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    var body = network.body, edges = [], labels = [];
+    Object.keys(lit.edges).forEach(function (id) {
+      var e = body.edges[id];
+      if (e && e.connected && kg.edgeShown[id] && kg.nodeShown[e.fromId] && kg.nodeShown[e.toId]) edges.push(e);
+    });
+    edges.forEach(function (e) { e.draw(ctx); });  /* vis's order: edges, nodes, arrows, outer labels */
+    Object.keys(lit.nodes).forEach(function (id) {
+      var n = body.nodes[id];
+      if (n && kg.nodeShown[id]) {
+        var drawn = n.draw(ctx);
+        if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+      }
+    });
+    edges.forEach(function (e) { e.drawArrows(ctx); });
+    labels.forEach(function (draw) { draw(); });
+  });
 
   function openPanel() {
     $("kg-side").hidden = false;
@@ -95,7 +115,7 @@
   function clearFocus() {
     var had = focus.id !== null;
     focus.id = null;
-    if (had || dimmed) paint(null);  /* a path or an evidence search dims too */
+    if (had || lit) paint(null);  /* a path or an evidence search dims too */
     network.unselectAll();
     $("kg-side").hidden = true;
     $("kg-details").textContent = "";
@@ -198,7 +218,7 @@
   });
 
   /* ---- language ---- */
-  function applyLang() {
+  function applyLang(first) {
     var lang = kg.lang();
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     Array.prototype.forEach.call(document.querySelectorAll("[data-lang]"), function (b) {
@@ -208,12 +228,20 @@
       var name = s.getAttribute("data-name");
       s.textContent = s.parentNode.querySelector("[data-group=types]") ? kg.typeName(name) : kg.predicateName(name);
     });
-    kg.edges.update(DATA.edges.map(function (e) { return { id: e.id, label: kg.predicateName(e.predicate) }; }));
+    /* only the labels drawn change: none at first (graph.js made them in
+       this language); in a laid-out big graph, those of the focus */
+    var lit = kg.litEdges();
+    var labelled = first ? [] : DATA.edges.filter(function (e) { return kg.edgeLabel(e, !!lit[e.id]) !== null; });
+    if (labelled.length) {
+      kg.batch(function () {
+        kg.edges.update(labelled.map(function (e) { return { id: e.id, label: kg.predicateName(e.predicate) }; }));
+      });
+    }
     if (focus.id !== null) renderNode(focus.id);
   }
   Array.prototype.forEach.call(document.querySelectorAll("[data-lang]"), function (b) {
     b.addEventListener("click", function () { kg.setLang(b.getAttribute("data-lang")); applyLang(); });
   });
   kg.applyLang = applyLang;
-  applyLang();
+  applyLang(true);
 })();

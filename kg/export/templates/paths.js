@@ -15,7 +15,7 @@
   function adjacency() {
     var adj = {};
     DATA.edges.forEach(function (e) {
-      if (!kg.edgeShown[e.id] || e.from === e.to) return;
+      if (!kg.filtersShow("edge", e.id) || e.from === e.to) return;
       (adj[e.from] = adj[e.from] || []).push({ to: e.to, edge: e });
       (adj[e.to] = adj[e.to] || []).push({ to: e.from, edge: e });
     });
@@ -64,7 +64,7 @@
   /* the shown relations between two nodes, either way */
   function between(u, v) {
     return DATA.edges.filter(function (e) {
-      return kg.edgeShown[e.id] && ((e.from === u && e.to === v) || (e.from === v && e.to === u));
+      return kg.filtersShow("edge", e.id) && ((e.from === u && e.to === v) || (e.from === v && e.to === u));
     });
   }
 
@@ -106,7 +106,7 @@
     var a = kg.find($("kg-path-from").value), b = kg.find($("kg-path-to").value);
     if (!a || !b) return fail("search.none", { q: !a ? $("kg-path-from").value : $("kg-path-to").value });
     if (a.id === b.id) return fail("paths.same", { label: a.label });
-    var hidden = [a, b].filter(function (n) { return !kg.nodeShown[n.id]; })[0];
+    var hidden = [a, b].filter(function (n) { return !kg.filtersShow("node", n.id); })[0];
     if (hidden) return fail("paths.hidden", { label: hidden.label });
     var found = shortestPaths(a.id, b.id);
     if (!found) return fail("paths.none", { a: a.label, b: b.label });

@@ -42,7 +42,9 @@
       "evidence.none": "No relation shown has evidence containing “{q}”.",
       "evidence.hidden": "{n} more among the relations the filters hide.",
       "evidence.limited": "The first {n} are listed; the graph shows them all.",
-      "evidence.click": "Click a relation to focus it."
+      "evidence.click": "Click a relation to focus it.",
+      "fold.leaves": "fold {n} leaves into their neighbour (a focus unfolds them)",
+      "panel.toggle": "\u2630 Controls"
     },
     zh: {
       "counts": "显示 {n} / {total} 个实体，{m} / {mtotal} 条关系",
@@ -80,6 +82,8 @@
       "evidence.hidden": "另有 {n} 条在被筛选隐藏的关系中。",
       "evidence.limited": "下面列出前 {n} 条；图中显示全部。",
       "evidence.click": "点击一条关系以聚焦。",
+      "fold.leaves": "将 {n} 个叶子实体收入其相邻实体（聚焦时展开）",
+      "panel.toggle": "\u2630 控制面板",
       /* the details' field names; English keeps the names themselves */
       "field.English": "英文名", "field.aliases": "别名", "field.relations": "关系数", "field.mentions": "提及次数",
       "field.documents": "文档", "field.status": "状态", "field.date": "日期", "field.amount": "金额",
