@@ -255,6 +255,16 @@ def test_status_words_switch_with_the_language(explorer):
     page.assert_clean()
 
 
+def test_the_page_headings_and_buttons_switch_with_the_language(explorer):
+    _, page = explorer
+    chrome = ("() => ['#kg-fit', '#kg-png', '[data-kg-s=\"ui.types\"]', '#kg-time h2 span']"
+              ".map(s => document.querySelector(s).textContent).concat([document.getElementById('kg-search').placeholder])")
+    assert page.js(chrome) == ["适应屏幕", "保存为 PNG", "实体类型", "年份", "名称、别名或英文名"]
+    english(page)
+    assert page.js(chrome) == ["Fit to screen", "Save as PNG", "Entity types", "Years", "name, alias or English name"]
+    page.assert_clean()
+
+
 def test_dimmed_entities_fade_into_the_dark_theme(tmp_path, open_page):
     graph = explorer_graph()
     out = tmp_path / "graph.html"

@@ -44,9 +44,27 @@
       "evidence.limited": "The first {n} are listed; the graph shows them all.",
       "evidence.click": "Click a relation to focus it.",
       "fold.leaves": "fold {n} leaves into their neighbour (a focus unfolds them)",
-      "panel.toggle": "\u2630 Controls"
+      "panel.toggle": "\u2630 Controls",
+      /* the page's own headings, labels and buttons (data-kg-s in graph.html) */
+      "ui.labels": "Labels", "ui.find": "Find an entity", "ui.names": "name, alias or English name", "ui.go": "Go",
+      "ui.years": "Years", "ui.from": "From", "ui.to": "To", "ui.types": "Entity types", "ui.all": "all",
+      "ui.none": "none", "ui.isolated": "hide entities without a shown relation", "ui.relations": "Relations",
+      "ui.stated": "stated (effective, announced)", "ui.rumor": "rumor or forecast", "ui.negated": "negated",
+      "ui.thicker": "thicker: more source documents", "ui.layout": "Layout", "ui.physics": "live physics",
+      "ui.fit": "Fit to screen", "ui.png": "Save as PNG", "ui.loading": "Laying out the graph\u2026",
+      "ui.focus": "Focus", "ui.hop1": "1 hop", "ui.hop2": "2 hops",
+      "ui.hint": "Hover an entity or a relation for its details; click an entity to focus it " +
+                 "(Esc or a click on empty space clears)."
     },
     zh: {
+      "ui.labels": "标签", "ui.find": "查找实体", "ui.names": "名称、别名或英文名", "ui.go": "查找",
+      "ui.years": "年份", "ui.from": "从", "ui.to": "到", "ui.types": "实体类型", "ui.all": "全部",
+      "ui.none": "全不选", "ui.isolated": "隐藏没有显示关系的实体", "ui.relations": "关系",
+      "ui.stated": "陈述（生效、已宣布）", "ui.rumor": "传闻或预测", "ui.negated": "已否认",
+      "ui.thicker": "越粗：来源文章越多", "ui.layout": "布局", "ui.physics": "实时物理布局",
+      "ui.fit": "适应屏幕", "ui.png": "保存为 PNG", "ui.loading": "正在布局\u2026",
+      "ui.focus": "聚焦", "ui.hop1": "1 跳", "ui.hop2": "2 跳",
+      "ui.hint": "悬停在实体或关系上查看详情；点击实体以聚焦（按 Esc 或点击空白处清除）。",
       "counts": "显示 {n} / {total} 个实体，{m} / {mtotal} 条关系",
       "search.none": "没有与“{q}”匹配的实体。",
       "search.found": "找到 {label}（{type}）。",
