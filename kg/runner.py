@@ -156,8 +156,16 @@ class Runner:
         if self.pool is None:  # started when the first large batch comes
             context = multiprocessing.get_context("forkserver" if "forkserver" in
                                                   multiprocessing.get_all_start_methods() else "spawn")
-            self.pool = context.Pool(self.jobs, initializer=_init_worker,
-                                     initargs=(self.data_dirs, self.recogniser))
+            # Ctrl-C waits while the pool starts: its processes are born with it
+            # blocked (the mask is inherited) and ignore it from their initializer
+            # on, and the interrupt lands once the pool is whole, so __exit__
+            # always has a pool to terminate, never a half-made one.
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                self.pool = context.Pool(self.jobs, initializer=_init_worker,
+                                         initargs=(self.data_dirs, self.recogniser))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         return self.pool
 
     def __exit__(self, *exc) -> None:
